@@ -1,0 +1,183 @@
+#pragma once
+/// `sequential<input<...>, Specs...>`: a network as a type.
+///
+/// Binding walks the user's list once: each spec meets the shape that comes out of the layer before it and becomes
+/// a bound layer that knows its input shape, output shape and parameter count. Everything the runtime needs
+/// (parameter offsets, buffer sizes, loop bounds) is then a constant of the network type.
+#include <nnstatic/core/concepts.hpp>
+#include <nnstatic/core/fingerprint.hpp>
+#include <nnstatic/core/shape.hpp>
+#include <nnstatic/core/text.hpp>
+#include <nnstatic/layers/input.hpp>
+
+#include <boost/hana/at.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace nnstatic {
+
+/// The bound layers of a network, in order, with the constants derived from all of them.
+template <bound_layer... Layers>
+struct layer_chain {
+  static constexpr std::size_t size = sizeof...(Layers);
+
+  /// The layers as a Hana tuple of types, for type-level algorithms (`hana::for_each`, fusion rewrites).
+  static constexpr auto types = boost::hana::tuple_t<Layers...>;
+
+  template <std::size_t I>
+  using at = typename decltype(+boost::hana::at_c<I>(types))::type;
+
+  static constexpr std::array<std::size_t, size> param_counts{Layers::param_count...};
+  static constexpr std::array<std::size_t, size> output_sizes{Layers::output_shape::size...};
+
+  /// param_offsets[i] is where layer i's parameters start in the flat buffer; the last entry is the total.
+  static constexpr std::array<std::size_t, size + 1> param_offsets = [] {
+    std::array<std::size_t, size + 1> offsets{};
+    for (std::size_t i = 0; i < size; ++i) offsets[i + 1] = offsets[i] + param_counts[i];
+    return offsets;
+  }();
+
+  static constexpr std::size_t param_count = param_offsets[size];
+
+  /// The largest single activation of one sample: the size of each of inference's two ping-pong buffers.
+  static constexpr std::size_t max_output_size = [] {
+    std::size_t largest = 0;
+    for (std::size_t s : output_sizes) largest = s > largest ? s : largest;
+    return largest;
+  }();
+};
+
+namespace detail {
+
+/// Binds `Specs...` one after the other, threading each output shape into the next spec.
+template <class In, class Bound, class... Specs>
+struct bind_chain {
+  using type = Bound;
+};
+
+template <class In, class... Bound, class Spec, class... Rest>
+struct bind_chain<In, layer_chain<Bound...>, Spec, Rest...> {
+  using layer = typename Spec::template bind<In>;
+  using type = typename bind_chain<typename layer::output_shape, layer_chain<Bound..., layer>, Rest...>::type;
+};
+
+}  // namespace detail
+
+template <class T>
+inline constexpr bool is_sequential = false;
+
+/// A feed-forward network: an `input<...>` shape followed by layer specs.
+///
+///     using net = sequential<input<28, 28, 1>, conv2d<32, 3>, relu, max_pool2d<2>, flatten,
+///                            dense<128>, relu, dense<10>, softmax>;
+///     static_assert(net::param_count == 693962);
+template <class Input, layer_spec... Specs>
+struct sequential {
+  static_assert(is_input<Input>,
+                "nnstatic: the first entry of a sequential must be input<...>, the shape of one sample");
+  static_assert(sizeof...(Specs) > 0, "nnstatic: a sequential needs at least one layer after its input");
+
+  using input_shape = typename Input::output_shape;
+  using layers = typename detail::bind_chain<input_shape, layer_chain<>, Specs...>::type;
+  using output_shape = typename layers::template at<layers::size - 1>::output_shape;
+
+  static constexpr std::size_t layer_count = layers::size;
+  static constexpr std::size_t param_count = layers::param_count;
+
+  template <std::size_t I>
+  using layer = typename layers::template at<I>;
+
+  template <std::size_t I>
+  static constexpr std::size_t param_offset = layers::param_offsets[I];
+
+ private:
+  static constexpr text signature_text = [] {
+    text out;
+    out.append("input");
+    out.append("<");
+    for (std::size_t i = 0; i < input_shape::rank; ++i) {
+      if (i != 0) out.append(",");
+      out.append(input_shape::dims[i]);
+    }
+    out.append(">");
+    ((out.append(" "), Specs::write_signature(out)), ...);
+    return out;
+  }();
+
+ public:
+  /// The network spelled out, e.g. "input<28,28,1> conv2d<32,3x3,stride 1,valid> relu ... softmax"; model files
+  /// store it so that loading into another topology names both.
+  static constexpr std::string_view signature = signature_text.view();
+  static constexpr std::uint64_t fingerprint = ::nnstatic::fingerprint(signature);
+
+  /// A Keras-style table: layer, output shape, parameters, and the totals.
+  static std::string summary();
+};
+
+template <class Input, class... Specs>
+inline constexpr bool is_sequential<sequential<Input, Specs...>> = true;
+
+/// Satisfied by `sequential<...>`.
+template <class T>
+concept network = is_sequential<T>;
+
+namespace detail {
+
+inline std::string with_thousands(std::size_t value) {
+  const std::string digits = std::to_string(value);
+  std::string grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped;
+}
+
+inline std::string padded(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+}  // namespace detail
+
+template <class Input, layer_spec... Specs>
+std::string sequential<Input, Specs...>::summary() {
+  constexpr std::size_t name_width = 31, shape_width = 26;
+  const std::string rule(65, '_'), double_rule(65, '=');
+  std::string out = "Model: \"sequential\"\n" + rule + "\n";
+  out += detail::padded(" Layer (type)", name_width) + detail::padded("Output Shape", shape_width) + "Param #\n";
+  out += double_rule + "\n";
+
+  // Keras names repeated layers dense, dense_1, dense_2, ...
+  std::array<std::string_view, sizeof...(Specs)> names{Specs::name...};
+  std::array<std::string_view, sizeof...(Specs)> type_names{Specs::type_name...};
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [&] {
+          std::size_t seen_before = 0;
+          for (std::size_t j = 0; j < I; ++j) if (names[j] == names[I]) ++seen_before;
+          std::string name = " " + std::string(names[I]);
+          if (seen_before != 0) name += "_" + std::to_string(seen_before);
+          name += " (" + std::string(type_names[I]) + ")";
+          text shape_text;
+          layer<I>::output_shape::write(shape_text);
+          out += detail::padded(name, name_width) + detail::padded(std::string(shape_text.view()), shape_width) +
+                 detail::with_thousands(layer<I>::param_count) + "\n";
+        }(),
+        ...);
+  }(std::index_sequence_for<Specs...>{});
+  out += double_rule + "\n";
+  out += "Total params: " + detail::with_thousands(param_count) + "\n";
+  out += "Trainable params: " + detail::with_thousands(param_count) + "\n";
+  out += "Non-trainable params: 0\n" + rule + "\n";
+  return out;
+}
+
+}  // namespace nnstatic

@@ -1,0 +1,42 @@
+#pragma once
+/// A fixed-capacity string that can be built in constant expressions, for signatures and summaries known at
+/// compile time (and usable where there is no heap).
+#include <cstddef>
+#include <string_view>
+
+namespace nnstatic {
+
+class text {
+ public:
+  static constexpr std::size_t capacity = 1024;
+
+  constexpr text& append(std::string_view s) noexcept {
+    for (char c : s)
+      if (length_ < capacity) chars_[length_++] = c;
+    return *this;
+  }
+
+  constexpr text& append(std::size_t value) noexcept {
+    char digits[20]{};
+    std::size_t count = 0;
+    do {
+      digits[count++] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+    while (count != 0)
+      if (length_ < capacity) chars_[length_++] = digits[--count];
+      else --count;
+    return *this;
+  }
+
+  constexpr text& append(const char* s) noexcept { return append(std::string_view(s)); }
+
+  constexpr std::string_view view() const noexcept { return {chars_, length_}; }
+  constexpr std::size_t size() const noexcept { return length_; }
+
+ private:
+  char chars_[capacity]{};
+  std::size_t length_ = 0;
+};
+
+}  // namespace nnstatic

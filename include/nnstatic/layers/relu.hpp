@@ -1,0 +1,25 @@
+#pragma once
+/// `relu`: max(x, 0).
+#include <nnstatic/core/text.hpp>
+#include <nnstatic/layers/detail/elementwise.hpp>
+
+#include <string_view>
+
+namespace nnstatic {
+
+/// The rectified linear unit. Its derivative at 0 is taken as 0, as in PyTorch and TensorFlow.
+struct relu {
+  static constexpr std::string_view name = "re_lu";
+  static constexpr std::string_view type_name = "ReLU";
+  static constexpr void write_signature(text& out) { out.append("relu"); }
+
+  template <class In>
+  using bind = detail::bound_elementwise<relu, In>;
+
+  template <class T>
+  static constexpr T value(T x) noexcept { return x > T{} ? x : T{}; }
+  template <class T>
+  static constexpr T derivative(T y) noexcept { return y > T{} ? T{1} : T{}; }
+};
+
+}  // namespace nnstatic

@@ -1,0 +1,31 @@
+#pragma once
+/// `sigmoid`: 1 / (1 + e^-x).
+#include <nnstatic/core/text.hpp>
+#include <nnstatic/layers/detail/elementwise.hpp>
+
+#include <cmath>
+#include <string_view>
+
+namespace nnstatic {
+
+/// The logistic function. Paired with `binary_crossentropy`, the loss folds it into a stable log-sum-exp.
+struct sigmoid {
+  static constexpr std::string_view name = "sigmoid";
+  static constexpr std::string_view type_name = "Activation";
+  static constexpr void write_signature(text& out) { out.append("sigmoid"); }
+
+  template <class In>
+  using bind = detail::bound_elementwise<sigmoid, In>;
+
+  /// Evaluated so that exp never overflows: for negative x through e^x / (1 + e^x).
+  template <class T>
+  static T value(T x) noexcept {
+    if (x >= T{}) return T{1} / (T{1} + std::exp(-x));
+    const T e = std::exp(x);
+    return e / (T{1} + e);
+  }
+  template <class T>
+  static constexpr T derivative(T y) noexcept { return y * (T{1} - y); }
+};
+
+}  // namespace nnstatic

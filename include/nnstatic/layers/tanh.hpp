@@ -1,0 +1,26 @@
+#pragma once
+/// `tanh`: the hyperbolic tangent.
+#include <nnstatic/core/text.hpp>
+#include <nnstatic/layers/detail/elementwise.hpp>
+
+#include <cmath>
+#include <string_view>
+
+namespace nnstatic {
+
+/// The hyperbolic tangent activation. (Inside nnstatic, call std::tanh by its full name: this struct hides it.)
+struct tanh {
+  static constexpr std::string_view name = "tanh";
+  static constexpr std::string_view type_name = "Activation";
+  static constexpr void write_signature(text& out) { out.append("tanh"); }
+
+  template <class In>
+  using bind = detail::bound_elementwise<tanh, In>;
+
+  template <class T>
+  static T value(T x) noexcept { return std::tanh(x); }
+  template <class T>
+  static constexpr T derivative(T y) noexcept { return T{1} - y * y; }
+};
+
+}  // namespace nnstatic
