@@ -1,0 +1,152 @@
+#pragma once
+// What the training examples share: their command line and the Keras workflow after the data is loaded
+// (fit, evaluate, save, load back, predict, and the history files and chart).
+#include <nnstatic/nnstatic.hpp>
+#include <nnstatic/io/history_files.hpp>
+#include <nnstatic/io/svg_chart.hpp>
+#include <nnstatic/train/fit.hpp>
+
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace examples {
+
+struct options {
+  std::size_t epochs = 10;
+  std::size_t batch_size = 64;
+  std::filesystem::path data_dir;
+  std::uint64_t seed = 1;
+  std::filesystem::path out = "out";
+  double validation_split = 0.0;
+  std::size_t limit = 0;  // 0: all training images
+};
+
+inline void usage(const char* program, std::string_view purpose, const options& defaults, std::string_view sizes) {
+  std::cout << "usage: " << program << " [options]\n\n" << purpose << "\n\n"
+            << "  --epochs N            epochs to train (default " << defaults.epochs << ")\n"
+            << "  --batch-size N        batch size, one of " << sizes << " (default " << defaults.batch_size << ")\n"
+            << "  --data-dir DIR        folder with the data files (default " << defaults.data_dir.string() << ")\n"
+            << "  --seed N              seed of the initialization and the shuffling (default " << defaults.seed << ")\n"
+            << "  --out DIR             where the model, history.csv/.json and history.svg go (default "
+            << defaults.out.string() << ")\n"
+            << "  --validation-split F  fraction of the training data held out for validation (default "
+            << defaults.validation_split << ")\n"
+            << "  --limit N             train on the first N training images only (default: all)\n"
+            << "  --help                this text\n";
+}
+
+/// Parses the command line; returns nothing after --help, throws std::invalid_argument on a bad argument.
+inline std::optional<options> parse(int argc, char** argv, options defaults, std::string_view purpose,
+                                    std::string_view sizes) {
+  options result = defaults;
+  auto number = [&](int& i, const char* flag) {
+    if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
+    const std::string_view text = argv[++i];
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size())
+      throw std::invalid_argument(std::string(flag) + " expects a whole number, found '" + std::string(text) + "'");
+    return value;
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      usage(argv[0], purpose, defaults, sizes);
+      return std::nullopt;
+    } else if (arg == "--epochs") {
+      result.epochs = number(i, "--epochs");
+    } else if (arg == "--batch-size") {
+      result.batch_size = number(i, "--batch-size");
+    } else if (arg == "--seed") {
+      result.seed = number(i, "--seed");
+    } else if (arg == "--limit") {
+      result.limit = number(i, "--limit");
+    } else if (arg == "--data-dir" || arg == "--out" || arg == "--validation-split") {
+      if (i + 1 >= argc) throw std::invalid_argument(std::string(arg) + " needs a value");
+      const char* value = argv[++i];
+      if (arg == "--data-dir") result.data_dir = value;
+      else if (arg == "--out") result.out = value;
+      else result.validation_split = std::stod(value);
+    } else {
+      throw std::invalid_argument("unknown argument '" + std::string(arg) + "' (try --help)");
+    }
+  }
+  return result;
+}
+
+/// Calls `run.template operator()<B>()` with the compile-time batch size B equal to `batch_size`, one of
+/// `Sizes...`: each compiled-in size is its own trainer type, with its memory planned for that size.
+template <std::size_t... Sizes, class Run>
+void with_batch_size(std::size_t batch_size, Run&& run) {
+  const bool known = ((batch_size == Sizes ? (run.template operator()<Sizes>(), true) : false) || ...);
+  if (!known) {
+    std::string list;
+    ((list += (list.empty() ? "" : ", ") + std::to_string(Sizes)), ...);
+    throw std::invalid_argument("--batch-size " + std::to_string(batch_size) + " is not compiled in; choose one of " + list);
+  }
+}
+
+inline void print_confusion(const nnstatic::evaluation& result, std::span<const std::string_view> names) {
+  std::printf("confusion matrix (rows: true class, columns: predicted):\n%14s", "");
+  for (std::size_t p = 0; p < result.classes; ++p) std::printf("%6zu", p);
+  std::printf("\n");
+  for (std::size_t t = 0; t < result.classes; ++t) {
+    std::printf("%2zu %-11.11s", t, t < names.size() ? std::string(names[t]).c_str() : "");
+    for (std::size_t p = 0; p < result.classes; ++p) std::printf("%6zu", result.confused(t, p));
+    std::printf("\n");
+  }
+}
+
+/// Keras' workflow on loaded, normalized data: fit, evaluate, save, load back, check predictions, write files.
+/// Returns the test evaluation.
+template <class Net, class Loss, class Optimizer, std::size_t Batch>
+nnstatic::evaluation train_and_report(const options& opt, Optimizer optimizer, const nnstatic::data::dataset& train,
+                                      const nnstatic::data::dataset& test, std::string_view model_name,
+                                      std::span<const std::string_view> class_names) {
+  std::filesystem::create_directories(opt.out);
+  std::cout << Net::summary();
+
+  nnstatic::model<Net> model(opt.seed);
+  nnstatic::trainer<Net, Loss, Optimizer, Batch> trainer(optimizer);
+  const auto model_path = opt.out / (std::string(model_name) + ".nns");
+  nnstatic::save_best checkpoint{opt.out / (std::string(model_name) + ".best.nns")};
+
+  nnstatic::fit_options fit{.epochs = opt.epochs, .validation_split = opt.validation_split, .seed = opt.seed};
+  const nnstatic::history history = opt.validation_split > 0 ? nnstatic::fit(trainer, model, train, fit, checkpoint)
+                                                             : nnstatic::fit(trainer, model, train, fit);
+
+  const nnstatic::evaluation result = nnstatic::evaluate(trainer, model, test);
+  std::printf("test loss: %.4f - test accuracy: %.4f (%zu images)\n", result.loss, result.accuracy, result.samples);
+  print_confusion(result, class_names);
+
+  model.save(model_path);
+  const auto reloaded = nnstatic::model<Net>::from_file(model_path);
+  const std::size_t check = std::min<std::size_t>(test.size(), 256);
+  const std::span<const float> sample(test.images.data(), check * test.image_size());
+  const bool identical = model.predict(sample) == reloaded.predict(sample);
+  std::printf("saved %s; reloaded predictions on %zu test images are %s\n", model_path.string().c_str(), check,
+              identical ? "bit-identical" : "DIFFERENT");
+  if (!identical) throw std::runtime_error("the reloaded model predicts differently");
+
+  const auto first = reloaded.classify(std::span<const float, Net::input_shape::size>(test.images.data(),
+                                                                                      Net::input_shape::size));
+  std::printf("test image 0: predicted %zu (%s) with p = %.3f, labelled %u\n", first.label,
+              first.label < class_names.size() ? std::string(class_names[first.label]).c_str() : "?",
+              static_cast<double>(first.probabilities[first.label]), static_cast<unsigned>(test.labels[0]));
+
+  nnstatic::write_csv(history, opt.out / "history.csv");
+  nnstatic::write_json(history, opt.out / "history.json");
+  nnstatic::write_svg_chart(history, opt.out / "history.svg", std::string(model_name) + ": training history");
+  std::printf("wrote %s, history.csv, history.json and history.svg to %s\n", model_path.filename().string().c_str(),
+              opt.out.string().c_str());
+  return result;
+}
+
+}  // namespace examples

@@ -1,0 +1,52 @@
+// ctest-args: --epochs 1 --limit 6000 --out @PROJECT_BINARY_DIR@/example-out/fashion_mnist
+// The main job: the reference network of the project's origin (a Keras example), trained as it was trained there:
+// Conv2D(32, 3x3, relu), MaxPool 2x2, Flatten, Dense(128, relu), Dense(10, softmax); Adam, categorical
+// cross-entropy, accuracy; fit(epochs=10, batch_size=64), then evaluate on the test set. The data is Fashion-MNIST
+// from Debian's dataset-fashion-mnist package, scaled to [0, 1].
+#include "common/workflow.hpp"
+
+#include <nnstatic/data/idx.hpp>
+#include <nnstatic/data/normalize.hpp>
+
+namespace ns = nnstatic;
+
+using reference_network = ns::sequential<ns::input<28, 28, 1>,                       //
+                                         ns::conv2d<32, 3>, ns::relu, ns::max_pool2d<2>,  //
+                                         ns::flatten,                                     //
+                                         ns::dense<128>, ns::relu,                        //
+                                         ns::dense<10>, ns::softmax>;
+static_assert(reference_network::param_count == 693962, "the same figure as Keras' model.summary()");
+
+int main(int argc, char** argv) try {
+  examples::options defaults;
+  defaults.data_dir = std::string(ns::data::default_fashion_mnist_folder);
+  const auto opt = examples::parse(argc, argv, defaults,
+                                   "Trains the reference CNN on Fashion-MNIST with Adam and reports test accuracy.",
+                                   "32, 64, 128");
+  if (!opt) return 0;
+
+  if (!std::filesystem::is_directory(opt->data_dir)) {
+    std::fprintf(stderr,
+                 "error: no Fashion-MNIST folder at %s\n"
+                 "install Debian's package:  apt-get install dataset-fashion-mnist\n"
+                 "or point --data-dir at a folder with train-images-idx3-ubyte(.gz) and the other three IDX files\n",
+                 opt->data_dir.string().c_str());
+    return 2;
+  }
+  ns::data::dataset train = ns::data::load_mnist_folder(opt->data_dir, ns::data::split::train);
+  ns::data::dataset test = ns::data::load_mnist_folder(opt->data_dir, ns::data::split::test);
+  if (opt->limit != 0 && opt->limit < train.size()) train = ns::data::subset(train, 0, opt->limit);
+  ns::data::scale(train, 1.0f / 255.0f);
+  ns::data::scale(test, 1.0f / 255.0f);
+  std::printf("Fashion-MNIST: %zu training and %zu test images of %zux%zux%zu from %s\n", train.size(), test.size(),
+              train.height, train.width, train.channels, opt->data_dir.string().c_str());
+
+  examples::with_batch_size<32, 64, 128>(opt->batch_size, [&]<std::size_t Batch>() {
+    examples::train_and_report<reference_network, ns::categorical_crossentropy, ns::adam, Batch>(
+        *opt, ns::adam{}, train, test, "fashion_mnist", ns::data::fashion_mnist_class_names);
+  });
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "error: %s\n", e.what());
+  return 1;
+}

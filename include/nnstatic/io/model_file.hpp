@@ -1,0 +1,399 @@
+#pragma once
+/// The binary model file: a network's parameters with enough around them to refuse a wrong load.
+///
+/// Layout, every integer little-endian, S = signature length, P = parameter count, w = 4 (float32) or 8 (float64):
+///
+/// | offset         | bytes  | field                                                                  |
+/// |----------------|--------|------------------------------------------------------------------------|
+/// | 0              | 8      | magic `NNSTATIC` (ASCII, no terminator)                                |
+/// | 8              | 4      | u32 format version, currently 1                                        |
+/// | 12             | 4      | u32 scalar kind: 1 = float32, 2 = float64                              |
+/// | 16             | 8      | u64 fingerprint: 64-bit FNV-1a of the signature (core/fingerprint.hpp) |
+/// | 24             | 8      | u64 parameter count P                                                  |
+/// | 32             | 4      | u32 signature length S                                                 |
+/// | 36             | S      | signature text, no terminator                                          |
+/// | 36 + S         | P * w  | parameters, IEEE 754 binary32 / binary64, little-endian                |
+/// | 36 + S + P * w | 4      | u32 CRC-32 (zlib's, polynomial 0xedb88320) of bytes [0, 36 + S + P * w) |
+///
+/// A file is exactly 40 + S + P * w bytes long. The format version comes right after the magic so that a
+/// later version may change everything behind it and still be recognized as newer rather than as corrupted.
+///
+/// Saving builds the whole file in memory and hands it to `write_atomically`, so an interrupted save leaves the
+/// old file. Loading reads the whole file and checks every field before it writes the first parameter, so a
+/// failed load leaves the network as it was.
+#include <nnstatic/core/error.hpp>
+#include <nnstatic/core/fingerprint.hpp>
+#include <nnstatic/io/atomic_file.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cerrno>
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <ios>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+
+#include <zlib.h>
+
+namespace nnstatic::io {
+
+/// The first 8 bytes of every model file.
+inline constexpr std::string_view model_file_magic = "NNSTATIC";
+
+/// The format version this nnstatic writes, and the newest it reads.
+inline constexpr std::uint32_t model_file_version = 1;
+
+/// What one stored parameter is.
+enum class scalar_kind : std::uint32_t { float32 = 1, float64 = 2 };
+
+/// "float32", "float64", or "unknown" for a value read from a foreign file.
+constexpr std::string_view scalar_kind_name(scalar_kind kind) noexcept {
+  switch (kind) {
+    case scalar_kind::float32: return "float32";
+    case scalar_kind::float64: return "float64";
+  }
+  return "unknown";
+}
+
+/// The `scalar_kind` that stores a `T`; defined for `float` and `double`.
+template <class T>
+struct scalar_kind_of {
+  static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>,
+                "nnstatic: a model file stores float or double parameters");
+};
+
+template <>
+struct scalar_kind_of<float> {
+  static_assert(std::numeric_limits<float>::is_iec559 && sizeof(float) == 4,
+                "nnstatic: model files store float as a 4-byte IEEE 754 binary32");
+  static constexpr scalar_kind value = scalar_kind::float32;
+};
+
+template <>
+struct scalar_kind_of<double> {
+  static_assert(std::numeric_limits<double>::is_iec559 && sizeof(double) == 8,
+                "nnstatic: model files store double as an 8-byte IEEE 754 binary64");
+  static constexpr scalar_kind value = scalar_kind::float64;
+};
+
+template <class T>
+inline constexpr scalar_kind scalar_kind_of_v = scalar_kind_of<T>::value;
+
+/// The header of a model file, as `read_model_info` returns it.
+struct model_file_info {
+  std::uint32_t version;
+  scalar_kind scalar;
+  std::uint64_t fingerprint;
+  std::string signature;
+  std::uint64_t param_count;
+};
+
+namespace detail {
+
+static_assert(std::endian::native == std::endian::little || std::endian::native == std::endian::big,
+              "nnstatic: model files are read and written on little- or big-endian hosts, not mixed-endian ones");
+
+// Offsets of the fixed part of the header; see the table at the top of this file.
+inline constexpr std::size_t version_offset = 8;
+inline constexpr std::size_t scalar_offset = 12;
+inline constexpr std::size_t fingerprint_offset = 16;
+inline constexpr std::size_t count_offset = 24;
+inline constexpr std::size_t signature_length_offset = 32;
+inline constexpr std::size_t signature_offset = 36;
+inline constexpr std::size_t fixed_header_size = 36;
+inline constexpr std::size_t checksum_size = 4;
+
+inline std::uint32_t crc32_of(std::string_view bytes) noexcept {
+  // zlib takes a uInt length; feed a larger buffer in pieces.
+  uLong crc = ::crc32(0UL, Z_NULL, 0);
+  while (!bytes.empty()) {
+    const std::size_t piece = std::min<std::size_t>(bytes.size(), std::numeric_limits<uInt>::max());
+    crc = ::crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(piece));
+    bytes.remove_prefix(piece);
+  }
+  return static_cast<std::uint32_t>(crc);
+}
+
+template <class UInt>
+void append_le(std::string& out, UInt value) {
+  for (std::size_t i = 0; i != sizeof(UInt); ++i)
+    out.push_back(static_cast<char>(static_cast<unsigned char>(value >> (8 * i))));
+}
+
+template <class UInt>
+UInt read_le(std::string_view bytes, std::size_t offset) noexcept {
+  UInt value = 0;
+  for (std::size_t i = 0; i != sizeof(UInt); ++i)
+    value |= static_cast<UInt>(static_cast<UInt>(static_cast<unsigned char>(bytes[offset + i])) << (8 * i));
+  return value;
+}
+
+template <class T>
+using scalar_bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+
+inline std::size_t scalar_width(scalar_kind kind) noexcept { return kind == scalar_kind::float64 ? 8 : 4; }
+
+inline std::string hex(std::uint64_t value, int digits) {
+  char buffer[16];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value, 16).ptr;
+  const auto length = static_cast<std::size_t>(end - buffer);
+  const auto width = static_cast<std::size_t>(digits);
+  return "0x" + std::string(length < width ? width - length : 0, '0') + std::string(buffer, length);
+}
+
+// The bytes as a quoted literal, with anything unprintable as \xNN.
+inline std::string quoted_bytes(std::string_view bytes) {
+  std::string out = "'";
+  for (const char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\') {
+      out.push_back(c);
+    } else {
+      const std::string digits = hex(byte, 2);
+      out += "\\x" + digits.substr(2);
+    }
+  }
+  return out + "'";
+}
+
+inline std::string where(const std::filesystem::path& path) { return "nnstatic: '" + path.string() + "'"; }
+
+struct parsed_header {
+  model_file_info info;  // everything but the signature, which may not have been read yet
+  std::uint32_t signature_length;
+  std::size_t parameters_offset;
+  std::size_t checksum_offset;
+};
+
+// Checks everything the fixed header says about itself and about the size of the file. `head` is the first
+// min(file_size, fixed_header_size) bytes. Magic and version come first, since a file that is not ours, or of
+// a newer version, may have anything behind them.
+inline parsed_header parse_header(std::string_view head, std::uint64_t file_size, const std::filesystem::path& path) {
+  if (file_size == 0)
+    throw model_error(where(path) + " is empty: 0 bytes, an nnstatic model file has at least " +
+                      std::to_string(fixed_header_size + checksum_size));
+  // A shorter file whose bytes start the magic is a truncated model file rather than a foreign one.
+  const std::string_view magic = head.substr(0, model_file_magic.size());
+  if (magic != model_file_magic.substr(0, magic.size()))
+    throw model_error(where(path) + " is not an nnstatic model file (magic at byte 0 is " + quoted_bytes(magic) +
+                      ", expected 'NNSTATIC')");
+  if (head.size() < version_offset + 4)
+    throw model_error(where(path) + " is truncated: " + std::to_string(file_size) + " bytes, the header alone takes " +
+                      std::to_string(fixed_header_size));
+
+  const auto version = read_le<std::uint32_t>(head, version_offset);
+  if (version > model_file_version)
+    throw model_error(where(path) + " has model file format version " + std::to_string(version) + " (at byte " +
+                      std::to_string(version_offset) + "), newer than version " + std::to_string(model_file_version) +
+                      ", the newest this nnstatic reads; load it with a newer nnstatic");
+  if (version != model_file_version)
+    throw model_error(where(path) + " has unknown model file format version " + std::to_string(version) + " at byte " +
+                      std::to_string(version_offset) + ", expected " + std::to_string(model_file_version));
+  if (head.size() < fixed_header_size)
+    throw model_error(where(path) + " is truncated: " + std::to_string(file_size) + " bytes, the header alone takes " +
+                      std::to_string(fixed_header_size));
+
+  const auto scalar_value = read_le<std::uint32_t>(head, scalar_offset);
+  if (scalar_value != static_cast<std::uint32_t>(scalar_kind::float32) &&
+      scalar_value != static_cast<std::uint32_t>(scalar_kind::float64))
+    throw model_error(where(path) + " has unknown scalar kind " + std::to_string(scalar_value) + " at byte " +
+                      std::to_string(scalar_offset) + ", expected 1 (float32) or 2 (float64)");
+  const auto scalar = static_cast<scalar_kind>(scalar_value);
+  const auto count = read_le<std::uint64_t>(head, count_offset);
+  const auto signature_length = read_le<std::uint32_t>(head, signature_length_offset);
+
+  // 40 + S + P * w, unless the count is so large that no file (and no address space) could hold it.
+  const std::uint64_t width = scalar_width(scalar);
+  const std::uint64_t framing = fixed_header_size + signature_length + checksum_size;
+  const std::uint64_t largest = std::numeric_limits<std::size_t>::max();
+  if (count > (largest - framing) / width)
+    throw model_error(where(path) + " is corrupted: the header promises " + std::to_string(count) + " " +
+                      std::string(scalar_kind_name(scalar)) + " parameters (count at byte " +
+                      std::to_string(count_offset) + "), more than a file on this machine can hold; the file has " +
+                      std::to_string(file_size) + " bytes");
+  const std::uint64_t promised = framing + count * width;
+  if (file_size != promised)
+    throw model_error(where(path) + (file_size < promised ? " is truncated: " : " is too long: ") +
+                      std::to_string(file_size) + " bytes, the header promises " + std::to_string(promised) +
+                      " (header " + std::to_string(fixed_header_size) + " + signature " +
+                      std::to_string(signature_length) + " + " + std::to_string(count) + " " +
+                      std::string(scalar_kind_name(scalar)) + " parameters x " + std::to_string(width) + " + CRC-32 " +
+                      std::to_string(checksum_size) + ")");
+
+  const std::size_t parameters_offset = signature_offset + signature_length;
+  return {
+      model_file_info{version, scalar, read_le<std::uint64_t>(head, fingerprint_offset), std::string(), count},
+      signature_length,
+      parameters_offset,
+      static_cast<std::size_t>(promised) - checksum_size,
+  };
+}
+
+// A stored fingerprint that disagrees with the stored signature: only a hand-made or damaged file gets here.
+inline void check_fingerprint(const model_file_info& info, const std::filesystem::path& path) {
+  const std::uint64_t computed = nnstatic::fingerprint(info.signature);
+  if (info.fingerprint != computed)
+    throw model_error(where(path) + " is corrupted: fingerprint " + hex(info.fingerprint, 16) + " at byte " +
+                      std::to_string(fingerprint_offset) + " does not match its signature '" + info.signature +
+                      "', whose fingerprint is " + hex(computed, 16));
+}
+
+class reader {
+ public:
+  explicit reader(const std::filesystem::path& path) : path_(path) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (status.type() == std::filesystem::file_type::not_found)
+      throw file_error("nnstatic: cannot open '" + path.string() + "': no such file");
+    if (status.type() == std::filesystem::file_type::directory)
+      throw file_error("nnstatic: cannot read '" + path.string() + "': it is a directory, not a model file");
+    errno = 0;
+    in_.open(path, std::ios::binary);
+    if (!in_) throw file_error("nnstatic: cannot open '" + path.string() + "' for reading: " + reason());
+    in_.seekg(0, std::ios::end);
+    const std::streamoff end = in_.tellg();
+    in_.seekg(0, std::ios::beg);
+    if (!in_ || end < 0)
+      throw file_error("nnstatic: cannot determine the size of '" + path.string() + "': " + reason());
+    size_ = static_cast<std::uint64_t>(end);
+  }
+
+  std::uint64_t size() const noexcept { return size_; }
+
+  // Appends the next `count` bytes to `bytes`; the caller has checked that the file is long enough, so a short
+  // read means an I/O error or a file that shrank meanwhile.
+  void append_to(std::string& bytes, std::size_t count) {
+    const std::size_t start = bytes.size();
+    bytes.resize(start + count);
+    errno = 0;
+    in_.read(bytes.data() + start, static_cast<std::streamsize>(count));
+    const auto got = static_cast<std::size_t>(in_.gcount());
+    if (got != count)
+      throw file_error("nnstatic: reading '" + path_.string() + "' failed after " + std::to_string(got) + " of " +
+                       std::to_string(count) + " bytes: " + reason());
+  }
+
+  std::string read(std::size_t count) {
+    std::string bytes;
+    append_to(bytes, count);
+    return bytes;
+  }
+
+ private:
+  static std::string reason() {
+    return errno != 0 ? std::generic_category().message(errno) : std::string("the stream gives no reason");
+  }
+
+  std::filesystem::path path_;
+  std::ifstream in_;
+  std::uint64_t size_ = 0;
+};
+
+}  // namespace detail
+
+/// Writes `params` as a model file of the network spelled `signature` (see core/fingerprint.hpp), through
+/// `write_atomically`: the old file stays in place until the new one is complete. Throws `file_error` if the
+/// file cannot be written and `model_error` if the signature is longer than the format allows (4 GiB - 1).
+template <class T, std::size_t Extent = std::dynamic_extent>
+void save_parameters(const std::filesystem::path& path, std::string_view signature, std::span<const T, Extent> params) {
+  constexpr scalar_kind kind = scalar_kind_of_v<T>;
+  if (signature.size() > std::numeric_limits<std::uint32_t>::max())
+    throw model_error(detail::where(path) + " cannot be written: the network signature is " +
+                      std::to_string(signature.size()) + " bytes, a model file holds at most " +
+                      std::to_string(std::numeric_limits<std::uint32_t>::max()));
+
+  std::string bytes;
+  bytes.reserve(detail::fixed_header_size + signature.size() + params.size_bytes() + detail::checksum_size);
+  bytes += model_file_magic;
+  detail::append_le(bytes, model_file_version);
+  detail::append_le(bytes, static_cast<std::uint32_t>(kind));
+  detail::append_le(bytes, nnstatic::fingerprint(signature));
+  detail::append_le(bytes, static_cast<std::uint64_t>(params.size()));
+  detail::append_le(bytes, static_cast<std::uint32_t>(signature.size()));
+  bytes += signature;
+  if constexpr (std::endian::native == std::endian::little) {
+    bytes.append(reinterpret_cast<const char*>(params.data()), params.size_bytes());
+  } else {
+    for (const T value : params) detail::append_le(bytes, std::bit_cast<detail::scalar_bits<T>>(value));
+  }
+  detail::append_le(bytes, detail::crc32_of(bytes));
+  write_atomically(path, bytes);
+}
+
+/// Reads and checks the header of a model file: magic, version, scalar kind, that the file is as long as the
+/// header says and that the fingerprint is that of the signature. It reads neither the parameters nor the
+/// checksum over them (`load_parameters` does). Throws `file_error` if the file cannot be read and
+/// `model_error` naming the file and the offending field otherwise.
+inline model_file_info read_model_info(const std::filesystem::path& path) {
+  detail::reader file(path);
+  const std::string head =
+      file.read(static_cast<std::size_t>(std::min<std::uint64_t>(file.size(), detail::fixed_header_size)));
+  detail::parsed_header header = detail::parse_header(head, file.size(), path);
+  header.info.signature = file.read(header.signature_length);
+  detail::check_fingerprint(header.info, path);
+  return std::move(header.info);
+}
+
+/// Reads the model file at `path` into `params`, which must belong to the network spelled `signature`.
+/// Every check (magic, version, file size against the header, CRC-32, scalar kind, network, parameter count)
+/// passes before the first element of `params` is written, so a failed load leaves `params` as they were.
+/// Throws `file_error` if the file cannot be read and `model_error`, saying what was expected and what was
+/// found, if it is not a model file of this network.
+template <class T, std::size_t Extent = std::dynamic_extent>
+void load_parameters(const std::filesystem::path& path, std::string_view signature, std::span<T, Extent> params) {
+  static_assert(!std::is_const_v<T>, "nnstatic: load_parameters writes into params, so they must not be const");
+  constexpr scalar_kind kind = scalar_kind_of_v<std::remove_const_t<T>>;
+
+  detail::reader file(path);
+  const std::size_t head_size =
+      static_cast<std::size_t>(std::min<std::uint64_t>(file.size(), detail::fixed_header_size));
+  std::string bytes = file.read(head_size);
+  detail::parsed_header header = detail::parse_header(bytes, file.size(), path);
+  file.append_to(bytes, static_cast<std::size_t>(file.size()) - head_size);
+
+  const std::string_view covered = std::string_view(bytes).substr(0, header.checksum_offset);
+  const auto stored_crc = detail::read_le<std::uint32_t>(bytes, header.checksum_offset);
+  const std::uint32_t computed_crc = detail::crc32_of(covered);
+  if (stored_crc != computed_crc)
+    throw model_error(detail::where(path) + " is corrupted: CRC-32 " + detail::hex(stored_crc, 8) + " stored at byte " +
+                      std::to_string(header.checksum_offset) + ", computed " + detail::hex(computed_crc, 8) +
+                      " over bytes 0 to " + std::to_string(header.checksum_offset - 1));
+
+  model_file_info& info = header.info;
+  info.signature = bytes.substr(detail::signature_offset, header.signature_length);
+  detail::check_fingerprint(info, path);
+
+  const std::uint64_t expected_fingerprint = nnstatic::fingerprint(signature);
+  if (info.fingerprint != expected_fingerprint || info.signature != signature)
+    throw model_error(detail::where(path) + " was saved from network '" + info.signature + "' (fingerprint " +
+                      detail::hex(info.fingerprint, 16) + ") but is being loaded into '" + std::string(signature) +
+                      "' (fingerprint " + detail::hex(expected_fingerprint, 16) + ")");
+  if (info.scalar != kind)
+    throw model_error(detail::where(path) + " holds " + std::string(scalar_kind_name(info.scalar)) +
+                      " parameters (scalar kind at byte " + std::to_string(detail::scalar_offset) +
+                      ") but is being loaded into " + std::string(scalar_kind_name(kind)) + " parameters");
+  if (info.param_count != params.size())
+    throw model_error(detail::where(path) + " holds " + std::to_string(info.param_count) +
+                      " parameters (count at byte " + std::to_string(detail::count_offset) + ") but network '" +
+                      std::string(signature) + "' has " + std::to_string(params.size()));
+
+  const std::string_view stored = std::string_view(bytes).substr(header.parameters_offset, params.size_bytes());
+  if constexpr (std::endian::native == std::endian::little) {
+    // memcpy may not be given the null data() of an empty span.
+    if (!stored.empty()) std::memcpy(params.data(), stored.data(), stored.size());
+  } else {
+    for (std::size_t i = 0; i != params.size(); ++i)
+      params[i] = std::bit_cast<T>(detail::read_le<detail::scalar_bits<T>>(stored, i * sizeof(T)));
+  }
+}
+
+}  // namespace nnstatic::io
