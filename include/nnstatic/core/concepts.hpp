@@ -10,12 +10,14 @@
 
 namespace nnstatic {
 
-/// What a user writes in a `sequential<...>`: a small struct of template parameters with a name and a
-/// `bind<InputShape>` alias that turns it into a bound layer.
+/// What a user writes in a `sequential<...>`: a small struct of template parameters with a name, its signature
+/// (for model files), its C++ spelling (for exported headers) and a `bind<InputShape>` alias that turns it into a
+/// bound layer.
 template <class S>
 concept layer_spec = requires(text& out) {
   { S::name } -> std::convertible_to<std::string_view>;
   S::write_signature(out);
+  S::write_type(out);
 };
 
 /// A layer whose input shape is known: its shapes and parameter count are constants of the type.

@@ -111,7 +111,24 @@ struct sequential {
     return out;
   }();
 
+  static constexpr text type_text = [] {
+    text out;
+    out.append("nnstatic::sequential<nnstatic::input<");
+    for (std::size_t i = 0; i < input_shape::rank; ++i) {
+      if (i != 0) out.append(", ");
+      out.append(input_shape::dims[i]);
+    }
+    out.append(">");
+    ((out.append(", "), Specs::write_type(out)), ...);
+    out.append(">");
+    return out;
+  }();
+
  public:
+  /// The network as C++ source, e.g. "nnstatic::sequential<nnstatic::input<28, 28, 1>, nnstatic::conv2d<...>, ...>",
+  /// for headers that export a trained model.
+  static constexpr std::string_view cpp_type = type_text.view();
+
   /// The network spelled out, e.g. "input<28,28,1> conv2d<32,3x3,stride 1,valid> relu ... softmax"; model files
   /// store it so that loading into another topology names both.
   static constexpr std::string_view signature = signature_text.view();

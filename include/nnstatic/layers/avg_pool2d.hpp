@@ -33,6 +33,11 @@ struct avg_pool2d {
     out.append(Padding == padding::valid ? ",valid>" : ",same>");
   }
 
+  static constexpr void write_type(text& out) {
+    out.append("nnstatic::avg_pool2d<").append(Window).append(", ").append(Stride);
+    out.append(Padding == padding::valid ? ", nnstatic::padding::valid>" : ", nnstatic::padding::same>");
+  }
+
   template <class In>
   using bind = detail::bound_pool2d<avg_pool2d, In>;
 

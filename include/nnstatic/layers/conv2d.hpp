@@ -38,6 +38,11 @@ struct conv2d {
     out.append(",stride ").append(Stride).append(Padding == padding::valid ? ",valid>" : ",same>");
   }
 
+  static constexpr void write_type(text& out) {
+    out.append("nnstatic::conv2d<").append(Filters).append(", ").append(KernelHeight).append(", ").append(KernelWidth);
+    out.append(", ").append(Stride).append(Padding == padding::valid ? ", nnstatic::padding::valid>" : ", nnstatic::padding::same>");
+  }
+
   template <class In>
   using bind = bound_conv2d<conv2d, In>;
 };

@@ -20,6 +20,7 @@ struct dense {
   static constexpr std::string_view type_name = "Dense";
   static constexpr std::size_t units = Units;
   static constexpr void write_signature(text& out) { out.append("dense<").append(Units).append(">"); }
+  static constexpr void write_type(text& out) { out.append("nnstatic::dense<").append(Units).append(">"); }
 
   template <class In>
   using bind = bound_dense<Units, In>;

@@ -32,6 +32,11 @@ struct max_pool2d {
     out.append(Padding == padding::valid ? ",valid>" : ",same>");
   }
 
+  static constexpr void write_type(text& out) {
+    out.append("nnstatic::max_pool2d<").append(Window).append(", ").append(Stride);
+    out.append(Padding == padding::valid ? ", nnstatic::padding::valid>" : ", nnstatic::padding::same>");
+  }
+
   template <class In>
   using bind = detail::bound_pool2d<max_pool2d, In>;
 

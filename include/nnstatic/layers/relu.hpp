@@ -12,6 +12,7 @@ struct relu {
   static constexpr std::string_view name = "re_lu";
   static constexpr std::string_view type_name = "ReLU";
   static constexpr void write_signature(text& out) { out.append("relu"); }
+  static constexpr void write_type(text& out) { out.append("nnstatic::relu"); }
 
   template <class In>
   using bind = detail::bound_elementwise<relu, In>;

@@ -13,6 +13,7 @@ struct sigmoid {
   static constexpr std::string_view name = "sigmoid";
   static constexpr std::string_view type_name = "Activation";
   static constexpr void write_signature(text& out) { out.append("sigmoid"); }
+  static constexpr void write_type(text& out) { out.append("nnstatic::sigmoid"); }
 
   template <class In>
   using bind = detail::bound_elementwise<sigmoid, In>;

@@ -18,6 +18,7 @@ struct softmax {
   static constexpr std::string_view name = "softmax";
   static constexpr std::string_view type_name = "Softmax";
   static constexpr void write_signature(text& out) { out.append("softmax"); }
+  static constexpr void write_type(text& out) { out.append("nnstatic::softmax"); }
 
   template <class In>
   using bind = bound_softmax<In>;

@@ -91,6 +91,10 @@ void callback_begin(Callback& callback, const Model& model) {
   if constexpr (requires { callback.on_train_begin(model); }) callback.on_train_begin(model);
 }
 template <class Callback, class Model>
+void callback_batch_end(Callback& callback, Model& model) {
+  if constexpr (requires { callback.on_batch_end(model); }) callback.on_batch_end(model);
+}
+template <class Callback, class Model>
 bool callback_epoch_end(Callback& callback, const epoch_record& record, const Model& model) {
   if constexpr (requires { callback.on_epoch_end(record, model); }) return callback.on_epoch_end(record, model);
   else return false;
@@ -155,6 +159,7 @@ history fit(Trainer& trainer, model<typename Trainer::network, float>& model, co
       const auto indices = data::batch_slice(order, b, capacity);
       data::fill_batch(train, indices, x, y);
       const batch_result step = trainer.step(model.params(), x.data(), y.data(), indices.size());
+      (detail::callback_batch_end(callbacks, model), ...);
       loss_sum += step.loss_sum;
       correct_sum += step.correct_sum;
       seen += indices.size();
