@@ -119,8 +119,14 @@ nnstatic::evaluation train_and_report(const options& opt, Optimizer optimizer, c
   nnstatic::save_best checkpoint{opt.out / (std::string(model_name) + ".best.nns")};
 
   nnstatic::fit_options fit{.epochs = opt.epochs, .validation_split = opt.validation_split, .seed = opt.seed};
-  const nnstatic::history history = opt.validation_split > 0 ? nnstatic::fit(trainer, model, train, fit, checkpoint)
-                                                             : nnstatic::fit(trainer, model, train, fit);
+  // With a validation split, keep the best model on disk and stop once validation loss stalls for 2 epochs.
+  nnstatic::early_stopping stop({.patience = 2, .restore_best_weights = true});
+  const nnstatic::history history = opt.validation_split > 0
+                                        ? nnstatic::fit(trainer, model, train, fit, checkpoint, stop)
+                                        : nnstatic::fit(trainer, model, train, fit);
+  if (stop.stopped_epoch)
+    std::printf("early stopping after epoch %zu; restored the weights of epoch %zu\n", *stop.stopped_epoch,
+                stop.best_epoch.value_or(0));
 
   const nnstatic::evaluation result = nnstatic::evaluate(trainer, model, test);
   std::printf("test loss: %.4f - test accuracy: %.4f (%zu images)\n", result.loss, result.accuracy, result.samples);

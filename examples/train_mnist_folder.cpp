@@ -1,0 +1,48 @@
+// ctest-args: --data-dir /usr/share/datasets/fashion-mnist --epochs 1 --limit 3000 --batch-size 32 --out @PROJECT_BINARY_DIR@/example-out/mnist_folder
+// Trains the reference network on any MNIST-format folder: the four IDX files of MNIST, Fashion-MNIST, KMNIST or
+// EMNIST-style sets (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte,
+// t10k-labels-idx1-ubyte, each plain or gzipped). Pixels are standardized with the training set's mean and
+// deviation, applied unchanged to the test set, and 10% of the training set is held out for validation, with
+// early stopping on the validation loss.
+#include "common/workflow.hpp"
+
+#include <nnstatic/data/idx.hpp>
+#include <nnstatic/data/normalize.hpp>
+
+namespace ns = nnstatic;
+
+using network = ns::sequential<ns::input<28, 28, 1>, ns::conv2d<32, 3>, ns::relu, ns::max_pool2d<2>, ns::flatten,
+                               ns::dense<128>, ns::relu, ns::dense<10>, ns::softmax>;
+
+int main(int argc, char** argv) try {
+  examples::options defaults;
+  defaults.validation_split = 0.1;
+  const auto opt = examples::parse(argc, argv, defaults,
+                                   "Trains the reference CNN on an MNIST-format folder (--data-dir is required).",
+                                   "32, 64");
+  if (!opt) return 0;
+  if (opt->data_dir.empty()) {
+    std::fprintf(stderr, "error: --data-dir is required: a folder with the four MNIST-format IDX files\n"
+                         "(Debian's dataset-fashion-mnist package installs one at /usr/share/datasets/fashion-mnist)\n");
+    return 2;
+  }
+  ns::data::dataset train = ns::data::load_mnist_folder(opt->data_dir, ns::data::split::train);
+  ns::data::dataset test = ns::data::load_mnist_folder(opt->data_dir, ns::data::split::test);
+  if (opt->limit != 0 && opt->limit < train.size()) train = ns::data::subset(train, 0, opt->limit);
+  ns::data::check_finite(train);
+  const auto standardize = ns::data::standardizer::fit(train);
+  standardize.apply(train);
+  standardize.apply(test);
+  std::printf("%zu training and %zu test images from %s, standardized\n", train.size(), test.size(),
+              opt->data_dir.string().c_str());
+
+  const std::array<std::string_view, 10> digits{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+  examples::with_batch_size<32, 64>(opt->batch_size, [&]<std::size_t Batch>() {
+    examples::train_and_report<network, ns::categorical_crossentropy, ns::adam, Batch>(*opt, ns::adam{}, train, test,
+                                                                                       "mnist_folder", digits);
+  });
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "error: %s\n", e.what());
+  return 1;
+}
