@@ -1,0 +1,359 @@
+#include <nnstatic/data/idx.hpp>
+
+#include <doctest/doctest.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <iterator>
+#include <numeric>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace data = nnstatic::data;
+using bytes = std::vector<std::uint8_t>;
+
+// A fresh directory under the system's temporary directory, removed with everything in it at the end.
+struct scratch_directory {
+  fs::path path;
+  scratch_directory() {
+    std::random_device seed;
+    do path = fs::temp_directory_path() / ("nnstatic-idx-test-" + std::to_string(seed()));
+    while (!fs::create_directory(path));
+  }
+  ~scratch_directory() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  scratch_directory(const scratch_directory&) = delete;
+  scratch_directory& operator=(const scratch_directory&) = delete;
+};
+
+bytes idx_header(std::uint8_t type, std::initializer_list<std::uint32_t> dims) {
+  bytes out = {0, 0, type, static_cast<std::uint8_t>(dims.size())};
+  for (const std::uint32_t d : dims)
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(d >> shift));
+  return out;
+}
+
+std::uint8_t pixel_value(std::size_t image, std::size_t row, std::size_t column) {
+  return static_cast<std::uint8_t>((image * 31 + row * 7 + column * 3) % 256);
+}
+
+bytes images_file(std::uint32_t count, std::uint32_t rows, std::uint32_t columns) {
+  bytes out = idx_header(0x08, {count, rows, columns});
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::size_t c = 0; c < columns; ++c) out.push_back(pixel_value(i, r, c));
+  return out;
+}
+
+bytes labels_file(std::uint32_t count, std::uint8_t classes = 10) {
+  bytes out = idx_header(0x08, {count});
+  for (std::uint32_t i = 0; i < count; ++i) out.push_back(static_cast<std::uint8_t>(i % classes));
+  return out;
+}
+
+fs::path write_plain(const fs::path& path, const bytes& content) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(content.data()), static_cast<std::streamsize>(content.size()));
+  REQUIRE(out.good());
+  return path;
+}
+
+fs::path write_gzip(const fs::path& path, const bytes& content) {
+  gzFile file = gzopen(path.c_str(), "wb");
+  REQUIRE(file != nullptr);
+  const int written = gzwrite(file, content.data(), static_cast<unsigned>(content.size()));
+  CHECK(static_cast<std::size_t>(written) == content.size());
+  REQUIRE(gzclose(file) == Z_OK);
+  return path;
+}
+
+bytes read_raw(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The message of the `Error` that `f` throws; fails the test if it throws nothing.
+template <class Error = nnstatic::data_error, class F>
+std::string message_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  FAIL("expected an exception, none was thrown");
+  return {};
+}
+
+void check_mentions(const std::string& message, std::initializer_list<std::string_view> parts) {
+  INFO("message: ", message);
+  for (const std::string_view part : parts) CHECK_MESSAGE(message.find(part) != std::string::npos, "missing: ", part);
+}
+
+}  // namespace
+
+TEST_CASE("a good IDX pair loads the same plain and gzipped") {
+  scratch_directory dir;
+  const bytes images = images_file(5, 3, 4);
+  const bytes labels = labels_file(5);
+
+  const auto check = [](const data::dataset& d) {
+    CHECK(d.size() == 5);
+    CHECK(d.height == 3);
+    CHECK(d.width == 4);
+    CHECK(d.channels == 1);
+    CHECK(d.classes == 10);
+    CHECK(d.image_size() == 12);
+    REQUIRE(d.images.size() == 60);
+    for (std::size_t i = 0; i < 5; ++i) {
+      CHECK(d.labels[i] == i);
+      for (std::size_t r = 0; r < 3; ++r)
+        for (std::size_t c = 0; c < 4; ++c) CHECK(d.image(i)[r * 4 + c] == static_cast<float>(pixel_value(i, r, c)));
+    }
+  };
+
+  SUBCASE("plain") {
+    check(data::load_idx(write_plain(dir.path / "images", images), write_plain(dir.path / "labels", labels)));
+  }
+  SUBCASE("gzipped") {
+    const auto gz_images = write_gzip(dir.path / "images.gz", images);
+    const auto gz_labels = write_gzip(dir.path / "labels.gz", labels);
+    const bytes raw = read_raw(gz_images);
+    REQUIRE(raw.size() >= 2);
+    CHECK(raw[0] == 0x1f);  // really compressed, so the test exercises inflate
+    CHECK(raw[1] == 0x8b);
+    check(data::load_idx(gz_images, gz_labels));
+  }
+  SUBCASE("one of each") {
+    check(data::load_idx(write_gzip(dir.path / "images.gz", images), write_plain(dir.path / "labels", labels)));
+  }
+}
+
+TEST_CASE("the low-level IDX readers return the raw bytes") {
+  scratch_directory dir;
+  const auto images = data::load_idx_images(write_gzip(dir.path / "i.gz", images_file(2, 2, 3)));
+  CHECK(images.count == 2);
+  CHECK(images.rows == 2);
+  CHECK(images.columns == 3);
+  const bytes file = images_file(2, 2, 3);
+  CHECK(images.pixels == bytes(file.begin() + 16, file.end()));
+
+  const auto labels = data::load_idx_labels(write_plain(dir.path / "l", labels_file(4, 3)));
+  CHECK(labels == bytes{0, 1, 2, 0});
+
+  CHECK(data::load_idx_images(write_plain(dir.path / "empty", images_file(0, 28, 28))).pixels.empty());
+}
+
+TEST_CASE("a bad magic number names the file, the offset and both bytes") {
+  scratch_directory dir;
+  bytes content = images_file(1, 2, 2);
+  content[0] = 0x50;
+  content[1] = 0x4b;
+  const auto path = write_plain(dir.path / "bad-magic-images", content);
+  check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
+                 {"bad-magic-images", "byte offset 0", "expected two zero bytes", "found 0x50 0x4b"});
+
+  content[0] = 0;
+  write_plain(path, content);
+  CHECK_THROWS_WITH_AS((void)data::load_idx_images(path), doctest::Contains("byte offset 1: the magic number"),
+                       nnstatic::data_error);
+}
+
+TEST_CASE("an element type other than unsigned byte is named") {
+  scratch_directory dir;
+  bytes content = idx_header(0x0d, {1, 2, 2});
+  content.resize(content.size() + 16);
+  const auto path = write_plain(dir.path / "float-images", content);
+  check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
+                 {"float-images", "byte offset 2", "expected 0x08 (unsigned byte)", "found 0x0d (32-bit float)"});
+
+  content[2] = 0x42;
+  write_plain(path, content);
+  CHECK_THROWS_WITH_AS((void)data::load_idx_images(path), doctest::Contains("found 0x42 (not an IDX type)"),
+                       nnstatic::data_error);
+}
+
+TEST_CASE("a wrong number of dimensions is named, with a hint when images and labels are swapped") {
+  scratch_directory dir;
+  const auto labels = write_plain(dir.path / "labels-idx1", labels_file(3));
+  const auto images = write_plain(dir.path / "images-idx3", images_file(3, 2, 2));
+  check_mentions(message_of([&] { (void)data::load_idx_images(labels); }),
+                 {"labels-idx1", "byte offset 3", "expected 3 (images x rows x columns)", "found 1 (a labels file?)"});
+  check_mentions(message_of([&] { (void)data::load_idx_labels(images); }),
+                 {"images-idx3", "byte offset 3", "expected 1 (labels)", "found 3 (an images file?)"});
+
+  const auto rank2 = write_plain(dir.path / "rank2", idx_header(0x08, {1, 4}));
+  check_mentions(message_of([&] { (void)data::load_idx_images(rank2); }), {"rank2", "expected 3", "found 2"});
+}
+
+TEST_CASE("a header that ends early says how much was expected and found") {
+  scratch_directory dir;
+  const bytes good = images_file(2, 2, 2);
+  const auto path = write_plain(dir.path / "short-header", bytes(good.begin(), good.begin() + 10));
+  check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
+                 {"short-header", "byte offset 10", "header ends early", "expected 16 header bytes", "found 10"});
+
+  const auto empty = write_plain(dir.path / "empty-file", {});
+  check_mentions(message_of([&] { (void)data::load_idx_labels(empty); }),
+                 {"empty-file", "byte offset 0", "expected 8 header bytes", "found 0"});
+}
+
+TEST_CASE("zero rows or columns are rejected at their offset") {
+  scratch_directory dir;
+  const auto rows = write_plain(dir.path / "no-rows", idx_header(0x08, {1, 0, 5}));
+  check_mentions(message_of([&] { (void)data::load_idx_images(rows); }),
+                 {"no-rows", "byte offset 8", "number of rows", "expected a number above zero", "found 0"});
+  const auto columns = write_plain(dir.path / "no-columns", idx_header(0x08, {1, 5, 0}));
+  check_mentions(message_of([&] { (void)data::load_idx_images(columns); }),
+                 {"no-columns", "byte offset 12", "number of columns"});
+}
+
+TEST_CASE("data that ends early says how many bytes were expected, found and where") {
+  scratch_directory dir;
+  bytes content = images_file(3, 4, 5);  // 16 + 60 bytes
+  content.resize(content.size() - 7);
+
+  SUBCASE("plain") {
+    const auto path = write_plain(dir.path / "short-images", content);
+    check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
+                   {"short-images", "byte offset 69", "data ends early",
+                    "expected 60 bytes (3 images of 4 x 5) from byte offset 16", "found 53"});
+  }
+  SUBCASE("gzipped: offsets count decompressed bytes") {
+    const auto path = write_gzip(dir.path / "short-images.gz", content);
+    check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
+                   {"short-images.gz", "byte offset 69 of the decompressed data", "expected 60 bytes", "found 53"});
+  }
+  SUBCASE("labels") {
+    bytes labels = labels_file(10);
+    labels.pop_back();
+    const auto path = write_plain(dir.path / "short-labels", labels);
+    check_mentions(message_of([&] { (void)data::load_idx_labels(path); }),
+                   {"short-labels", "byte offset 17", "expected 10 bytes (10 labels) from byte offset 8", "found 9"});
+  }
+}
+
+TEST_CASE("a gzip stream that is cut off or corrupt is reported") {
+  scratch_directory dir;
+  const bytes content = images_file(50, 28, 28);
+  const auto path = write_gzip(dir.path / "cut.gz", content);
+
+  SUBCASE("cut off") {
+    fs::resize_file(path, fs::file_size(path) / 2);
+    check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
+                   {"cut.gz", "data ends early", "expected 39200 bytes", "gzip stream is cut off"});
+  }
+  SUBCASE("corrupt") {
+    bytes raw = read_raw(path);
+    for (std::size_t i = raw.size() / 3; i < raw.size() / 3 + 64; ++i) raw[i] = static_cast<std::uint8_t>(~raw[i]);
+    write_plain(path, raw);
+    check_mentions(message_of([&] { (void)data::load_idx_images(path); }), {"cut.gz", "byte offset", "corrupt"});
+  }
+}
+
+TEST_CASE("bytes after the data are an error naming the offset where the file should end") {
+  scratch_directory dir;
+  bytes content = images_file(2, 3, 3);  // ends at 16 + 18 = 34
+  content.insert(content.end(), {1, 2, 3});
+  const auto path = write_plain(dir.path / "long-images", content);
+  check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
+                 {"long-images", "byte offset 34", "trailing bytes", "expected the file to end at byte offset 34",
+                  "found 3 more bytes"});
+
+  bytes labels = labels_file(4);
+  labels.push_back(0);
+  const auto gz = write_gzip(dir.path / "long-labels.gz", labels);
+  check_mentions(message_of([&] { (void)data::load_idx_labels(gz); }),
+                 {"long-labels.gz", "byte offset 12 of the decompressed data", "found 1 more byte"});
+}
+
+TEST_CASE("image and label counts must agree") {
+  scratch_directory dir;
+  const auto images = write_plain(dir.path / "five-images", images_file(5, 2, 2));
+  const auto labels = write_gzip(dir.path / "four-labels.gz", labels_file(4));
+  check_mentions(message_of([&] { (void)data::load_idx(images, labels); }),
+                 {"five-images", "four-labels.gz", "byte offset 4", "expected 5 labels", "found 4"});
+}
+
+TEST_CASE("labels must be below the number of classes") {
+  scratch_directory dir;
+  const auto images = write_plain(dir.path / "images", images_file(6, 2, 2));
+  bytes content = labels_file(6);
+  content[8 + 3] = 10;
+  const auto labels = write_plain(dir.path / "labels-out-of-range", content);
+  check_mentions(message_of([&] { (void)data::load_idx(images, labels); }),
+                 {"labels-out-of-range", "byte offset 11", "sample 3", "expected a label below 10", "found 10"});
+
+  CHECK(data::load_idx(images, labels, 11).classes == 11);
+  CHECK_THROWS_WITH_AS((void)data::load_idx(images, labels, 3), doctest::Contains("expected a label below 3, found 10"),
+                       nnstatic::data_error);
+  CHECK_THROWS_AS((void)data::load_idx(images, labels, 0), nnstatic::error);
+}
+
+TEST_CASE("a missing file or folder is a file_error naming the path") {
+  scratch_directory dir;
+  check_mentions(message_of<nnstatic::file_error>([&] { (void)data::load_idx_images(dir.path / "nowhere-idx3"); }),
+                 {"nowhere-idx3", "no such file"});
+  check_mentions(message_of<nnstatic::file_error>([&] { (void)data::load_idx_labels(dir.path); }),
+                 {dir.path.string(), "found a directory"});
+  const fs::path missing = dir.path / "no-such-folder";
+  check_mentions(message_of<nnstatic::file_error>([&] { (void)data::load_mnist_folder(missing, data::split::train); }),
+                 {"no-such-folder", "no such directory"});
+}
+
+TEST_CASE("load_mnist_folder finds plain and gzipped files of either split") {
+  scratch_directory dir;
+  write_plain(dir.path / "train-images-idx3-ubyte", images_file(7, 28, 28));
+  write_gzip(dir.path / "train-labels-idx1-ubyte.gz", labels_file(7));
+  write_gzip(dir.path / "t10k-images-idx3-ubyte.gz", images_file(3, 28, 28));
+  write_gzip(dir.path / "t10k-labels-idx1-ubyte.gz", labels_file(3));
+
+  const auto train = data::load_mnist_folder(dir.path, data::split::train);
+  CHECK(train.size() == 7);
+  CHECK(train.image_size() == 784);
+  const auto test = data::load_mnist_folder(dir.path, data::split::test);
+  CHECK(test.size() == 3);
+  CHECK(test.image(2)[28 + 1] == static_cast<float>(pixel_value(2, 1, 1)));
+
+  fs::remove(dir.path / "t10k-labels-idx1-ubyte.gz");
+  check_mentions(message_of<nnstatic::file_error>([&] { (void)data::load_mnist_folder(dir.path, data::split::test); }),
+                 {(dir.path / "t10k-labels-idx1-ubyte").string(), "t10k-labels-idx1-ubyte.gz"});
+}
+
+TEST_CASE("the real Fashion-MNIST, when Debian's dataset-fashion-mnist is installed") {
+  const fs::path folder{data::default_fashion_mnist_folder};
+  if (!fs::exists(folder)) {
+    MESSAGE("skipped: ", folder.string(), " does not exist (apt install dataset-fashion-mnist)");
+    return;
+  }
+  const auto check = [](const data::dataset& d, std::size_t count) {
+    CHECK(d.size() == count);
+    CHECK(d.height == 28);
+    CHECK(d.width == 28);
+    CHECK(d.channels == 1);
+    CHECK(d.images.size() == count * 784);
+    std::vector<std::size_t> per_class(256);
+    for (const std::uint8_t label : d.labels) ++per_class[label];
+    for (std::size_t label = 0; label < 10; ++label) CHECK(per_class[label] == count / 10);  // balanced classes
+    CHECK(std::accumulate(per_class.begin() + 10, per_class.end(), std::size_t{0}) == 0);    // none out of range
+    float low = 255, high = 0;
+    for (const float p : d.images) {
+      low = std::min(low, p);
+      high = std::max(high, p);
+    }
+    CHECK(low == 0.0f);
+    CHECK(high == 255.0f);
+  };
+  check(data::load_mnist_folder(folder, data::split::train), 60000);
+  check(data::load_mnist_folder(folder, data::split::test), 10000);
+}
