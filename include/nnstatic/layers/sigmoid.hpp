@@ -1,9 +1,9 @@
 #pragma once
 /// `sigmoid`: 1 / (1 + e^-x).
 #include <nnstatic/core/text.hpp>
+#include <nnstatic/detail/constexpr_math.hpp>
 #include <nnstatic/layers/detail/elementwise.hpp>
 
-#include <cmath>
 #include <string_view>
 
 namespace nnstatic {
@@ -18,11 +18,12 @@ struct sigmoid {
   template <class In>
   using bind = detail::bound_elementwise<sigmoid, In>;
 
-  /// Evaluated so that exp never overflows: for negative x through e^x / (1 + e^x).
+  /// Evaluated so that exp never overflows: for negative x through e^x / (1 + e^x). std::exp at run time,
+  /// and usable in constant expressions (detail/constexpr_math.hpp).
   template <class T>
-  static T value(T x) noexcept {
-    if (x >= T{}) return T{1} / (T{1} + std::exp(-x));
-    const T e = std::exp(x);
+  static constexpr T value(T x) noexcept {
+    if (x >= T{}) return T{1} / (T{1} + detail::exp(-x));
+    const T e = detail::exp(x);
     return e / (T{1} + e);
   }
   template <class T>

@@ -2,8 +2,8 @@
 /// `softmax`: e^x / sum e^x along the last axis.
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
+#include <nnstatic/detail/constexpr_math.hpp>
 
-#include <cmath>
 #include <cstddef>
 #include <string_view>
 
@@ -24,12 +24,13 @@ struct softmax {
   using bind = bound_softmax<In>;
 
   /// Writes the probabilities of the `Count` logits at `z` into `p`, shifting by the maximum so exp never overflows.
+  /// `p` may be `z`. std::exp at run time, and usable in constant expressions (detail/constexpr_math.hpp).
   template <std::size_t Count, class T>
-  static void probabilities(const T* z, T* p) noexcept {
+  static constexpr void probabilities(const T* z, T* p) noexcept {
     T max = z[0];
     for (std::size_t i = 1; i < Count; ++i) max = z[i] > max ? z[i] : max;
     T sum{};
-    for (std::size_t i = 0; i < Count; ++i) sum += p[i] = std::exp(z[i] - max);
+    for (std::size_t i = 0; i < Count; ++i) sum += p[i] = detail::exp(z[i] - max);
     const T inverse = T{1} / sum;
     for (std::size_t i = 0; i < Count; ++i) p[i] *= inverse;
   }
@@ -44,15 +45,15 @@ struct bound_softmax {
   static constexpr std::size_t axis = last_extent<In>;
 
   template <class T>
-  static void forward(const T* /*params*/, const T* x, T* y, std::size_t batch) noexcept {
+  static constexpr void forward(const T* /*params*/, const T* x, T* y, std::size_t batch) noexcept {
     for (std::size_t row = 0; row < batch * In::size / axis; ++row)
       softmax::probabilities<axis>(x + row * axis, y + row * axis);
   }
 
   // dx_i = y_i (dy_i - sum_j dy_j y_j)
   template <bool PropagateInput, class T>
-  static void backward(const T* /*params*/, T* /*param_grad*/, const T* /*x*/, const T* y, const T* dy, T* dx,
-                       std::size_t batch) noexcept {
+  static constexpr void backward(const T* /*params*/, T* /*param_grad*/, const T* /*x*/, const T* y, const T* dy,
+                                 T* dx, std::size_t batch) noexcept {
     if constexpr (PropagateInput)
       for (std::size_t row = 0; row < batch * In::size / axis; ++row) {
         const T* yr = y + row * axis;

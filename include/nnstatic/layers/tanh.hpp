@@ -1,9 +1,9 @@
 #pragma once
 /// `tanh`: the hyperbolic tangent.
 #include <nnstatic/core/text.hpp>
+#include <nnstatic/detail/constexpr_math.hpp>
 #include <nnstatic/layers/detail/elementwise.hpp>
 
-#include <cmath>
 #include <string_view>
 
 namespace nnstatic {
@@ -18,8 +18,9 @@ struct tanh {
   template <class In>
   using bind = detail::bound_elementwise<tanh, In>;
 
+  /// std::tanh at run time, and usable in constant expressions (detail/constexpr_math.hpp).
   template <class T>
-  static T value(T x) noexcept { return std::tanh(x); }
+  static constexpr T value(T x) noexcept { return detail::tanh(x); }
   template <class T>
   static constexpr T derivative(T y) noexcept { return T{1} - y * y; }
 };

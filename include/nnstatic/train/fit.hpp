@@ -15,6 +15,7 @@
 #include <nnstatic/train/callbacks.hpp>
 #include <nnstatic/train/history.hpp>
 #include <nnstatic/train/progress.hpp>
+#include <nnstatic/train/trainer.hpp>
 
 #include <chrono>
 #include <cstddef>

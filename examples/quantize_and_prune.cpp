@@ -1,0 +1,158 @@
+// ctest-args: --limit 2000 --finetune-limit 1000 --test-limit 1000 --out @PROJECT_BINARY_DIR@/example-out/compression
+// Model compression on the reference network and Fashion-MNIST: int8 post-training quantization and magnitude
+// pruning with fine-tuning, each against the float model: test accuracy, weight bytes, and (pruned) the bytes of
+// the exported header's weights.
+//
+//   quantize_and_prune                          trains 1 epoch on all 60,000 images, fine-tunes 1 epoch per sparsity
+//   quantize_and_prune --model out/fashion_mnist.nns   starts from a trained model instead
+#include <nnstatic/nnstatic.hpp>
+#include <nnstatic/core/model.hpp>
+#include <nnstatic/data/idx.hpp>
+#include <nnstatic/data/normalize.hpp>
+#include <nnstatic/embedded/inference.hpp>
+#include <nnstatic/io/export_header.hpp>
+#include <nnstatic/prune/magnitude.hpp>
+#include <nnstatic/quant/quantized_model.hpp>
+#include <nnstatic/train/fit.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ns = nnstatic;
+
+using reference_network = ns::sequential<ns::input<28, 28, 1>, ns::conv2d<32, 3>, ns::relu, ns::max_pool2d<2>,
+                                         ns::flatten, ns::dense<128>, ns::relu, ns::dense<10>, ns::softmax>;
+using trainer_type = ns::trainer<reference_network, ns::categorical_crossentropy, ns::adam, 64>;
+
+namespace {
+
+struct options {
+  std::filesystem::path model;
+  std::filesystem::path data_dir = std::string(ns::data::default_fashion_mnist_folder);
+  std::filesystem::path out = "out";
+  std::size_t epochs = 1, finetune_epochs = 1;
+  std::size_t limit = 0, finetune_limit = 0, test_limit = 0, calibration = 1000;
+};
+
+std::size_t whole_number(std::string_view flag, std::string_view text) {
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    throw std::invalid_argument(std::string(flag) + " expects a whole number, found '" + std::string(text) + "'");
+  return value;
+}
+
+ns::data::dataset first(const ns::data::dataset& data, std::size_t limit) {
+  return limit != 0 && limit < data.size() ? ns::data::subset(data, 0, limit) : data;
+}
+
+double int8_accuracy(const ns::quantized_parameters<reference_network>& q, const ns::data::dataset& test) {
+  auto model = std::make_unique<ns::int8_model<reference_network>>();
+  std::size_t correct = 0;
+  for (std::size_t n = 0; n < test.size(); ++n) {
+    std::size_t label = 0;
+    if (model->classify(q, test.images.data() + n * test.image_size(), label) != ns::inference_status::ok)
+      throw std::runtime_error("int8 inference failed");
+    if (label == test.labels[n]) ++correct;
+  }
+  return static_cast<double>(correct) / static_cast<double>(test.size());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  options opt;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::printf("usage: %s [--model FILE.nns] [--epochs N] [--finetune-epochs N] [--limit N] [--finetune-limit N]\n"
+                  "          [--test-limit N] [--calibration N] [--data-dir DIR] [--out DIR]\n",
+                  argv[0]);
+      return 0;
+    }
+    if (i + 1 >= argc) throw std::invalid_argument(std::string(arg) + " needs a value");
+    const std::string_view value = argv[++i];
+    if (arg == "--model") opt.model = value;
+    else if (arg == "--data-dir") opt.data_dir = value;
+    else if (arg == "--out") opt.out = value;
+    else if (arg == "--epochs") opt.epochs = whole_number(arg, value);
+    else if (arg == "--finetune-epochs") opt.finetune_epochs = whole_number(arg, value);
+    else if (arg == "--limit") opt.limit = whole_number(arg, value);
+    else if (arg == "--finetune-limit") opt.finetune_limit = whole_number(arg, value);
+    else if (arg == "--test-limit") opt.test_limit = whole_number(arg, value);
+    else if (arg == "--calibration") opt.calibration = whole_number(arg, value);
+    else throw std::invalid_argument("unknown argument '" + std::string(arg) + "' (try --help)");
+  }
+  std::filesystem::create_directories(opt.out);
+
+  ns::data::dataset all_train = ns::data::load_mnist_folder(opt.data_dir, ns::data::split::train);
+  ns::data::dataset test = first(ns::data::load_mnist_folder(opt.data_dir, ns::data::split::test), opt.test_limit);
+  ns::data::scale(all_train, 1.0f / 255.0f);
+  ns::data::scale(test, 1.0f / 255.0f);
+  const ns::data::dataset train = first(all_train, opt.limit);
+  const ns::data::dataset finetune = first(all_train, opt.finetune_limit);
+
+  ns::model<reference_network> model(1);
+  trainer_type trainer;
+  const ns::fit_options fit{.epochs = opt.epochs, .seed = 1, .display = ns::progress_mode::lines};
+  if (!opt.model.empty()) {
+    model.load(opt.model);
+    std::printf("loaded %s\n", opt.model.string().c_str());
+  } else {
+    std::printf("training the float model: %zu epoch(s) on %zu images\n", opt.epochs, train.size());
+    ns::fit(trainer, model, train, fit);
+    model.save(opt.out / "reference.nns");
+    std::printf("saved %s (pass it as --model to skip training)\n", (opt.out / "reference.nns").string().c_str());
+  }
+  const double float_accuracy = ns::evaluate(trainer, model, test).accuracy;
+  constexpr std::size_t float_bytes = reference_network::param_count * sizeof(float);
+
+  // int8: calibrate on training images, never on the test set.
+  const std::size_t calibration = std::min(opt.calibration, all_train.size());
+  const auto q = ns::quantize(model.params(), std::span<const float>(all_train.images.data(),
+                                                                     calibration * all_train.image_size()));
+  const double q_accuracy = int8_accuracy(*q, test);
+  constexpr std::size_t q_bytes = ns::quantized_parameters<reference_network>::weight_bytes;
+
+  std::printf("\n%-28s %10s %14s %12s\n", "model", "test acc.", "weight bytes", "vs float");
+  std::printf("%-28s %9.2f%% %14zu %11.2fx\n", "float32", 100 * float_accuracy, float_bytes, 1.0);
+  std::printf("%-28s %9.2f%% %14zu %11.2fx   (%+.2f points; kernel: %s)\n", "int8 (per-channel weights)",
+              100 * q_accuracy, q_bytes, static_cast<double>(float_bytes) / static_cast<double>(q_bytes),
+              100 * (q_accuracy - float_accuracy), ns::avx512_vnni_compiled ? "AVX-512 VNNI" : "plain");
+
+  const ns::fit_options tune{.epochs = opt.finetune_epochs, .seed = 2, .display = ns::progress_mode::quiet};
+  for (const double sparsity : {0.5, 0.8, 0.9}) {
+    ns::model<reference_network> pruned = model;
+    const auto mask = ns::prune_by_magnitude(pruned.params(), sparsity);
+    const double before = ns::evaluate(trainer, pruned, test).accuracy;
+    trainer_type tuner;
+    ns::keep_pruned keep{mask};
+    ns::fit(tuner, pruned, finetune, tune, keep);
+    const double after = ns::evaluate(trainer, pruned, test).accuracy;
+    const auto header = ns::io::header_from<reference_network>(pruned.params(), {.name = "pruned_model"});
+    const std::string label = "pruned " + std::to_string(static_cast<int>(sparsity * 100)) + "%, fine-tuned";
+    std::printf("%-28s %9.2f%% %14zu %11.2fx   (%+.2f points; %.2f%% before fine-tuning; exported header weights)\n",
+                label.c_str(), 100 * after, header.weight_bytes,
+                static_cast<double>(float_bytes) / static_cast<double>(header.weight_bytes),
+                100 * (after - float_accuracy), 100 * before);
+    if (sparsity == 0.9) {
+      ns::io::export_header<reference_network>(opt.out / "pruned_90.hpp", pruned.params(), {.name = "pruned_model"});
+      std::printf("wrote %s\n", (opt.out / "pruned_90.hpp").string().c_str());
+    }
+  }
+  std::printf("\nactivation memory of batch-1 inference: float %zu bytes (embedded_model), int8 %zu bytes (int8_model)\n",
+              ns::embedded_model<reference_network>::inference_bytes, ns::int8_model<reference_network>::inference_bytes);
+  std::printf("(%zu float training epoch(s) on %zu images, %zu fine-tuning epoch(s) on %zu images, %zu test images)\n",
+              opt.model.empty() ? opt.epochs : 0, train.size(), opt.finetune_epochs, finetune.size(), test.size());
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "error: %s\n", e.what());
+  return 1;
+}

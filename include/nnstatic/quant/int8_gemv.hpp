@@ -1,0 +1,117 @@
+#pragma once
+/// The int8 kernel of quantized inference: int32 accumulators += int8 inputs x int8 weights, for a compile-time
+/// reduction depth and unit count, in two versions chosen at compile time: a plain loop that runs anywhere (and
+/// is the reference the tests hold the other to), and AVX-512 VNNI (`vpdpbusd`, 64 multiply-adds per
+/// instruction), compiled in when the target has it (-march=native on this machine, or -mavx512vnni -mavx512bw).
+///
+/// Weights are packed [depth / 4][units][4]: four consecutive reduction steps of one unit are adjacent, which is
+/// what `vpdpbusd` multiplies and sums into one 32-bit lane; 16 units fill a 512-bit register.
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
+// g++ 12 warns falsely inside its own AVX-512 intrinsics (GCC bug 105593, `_mm512_undefined_*` reads itself).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+#else
+#include <immintrin.h>
+#endif
+#define NNSTATIC_HAS_AVX512_VNNI 1
+#else
+#define NNSTATIC_HAS_AVX512_VNNI 0
+#endif
+
+namespace nnstatic {
+
+/// Which int8 kernel quantized inference runs.
+enum class int8_kernel { plain, avx512_vnni };
+
+/// Whether this translation unit was compiled for a CPU with AVX-512 VNNI.
+inline constexpr bool avx512_vnni_compiled = NNSTATIC_HAS_AVX512_VNNI == 1;
+
+/// The best kernel this translation unit can run: VNNI where it was compiled for it, the plain loop otherwise.
+inline constexpr int8_kernel default_int8_kernel = avx512_vnni_compiled ? int8_kernel::avx512_vnni : int8_kernel::plain;
+
+/// Depth (reduction length) rounded up to whole groups of 4, units to whole 512-bit registers of 16 lanes.
+constexpr std::size_t int8_padded_depth(std::size_t depth) noexcept { return (depth + 3) / 4 * 4; }
+constexpr std::size_t int8_padded_units(std::size_t units) noexcept { return (units + 15) / 16 * 16; }
+
+/// acc[o] = bias[o] + sum_k x[k] w[k][o] for o < Units, with w packed [Depth / 4][Units][4]. `Depth` is a multiple of 4
+/// and `Units` of 16 (the padded sizes); `weight_sums[o]` is sum_k w[k][o], which the VNNI kernel needs because
+/// `vpdpbusd` multiplies unsigned by signed bytes: it computes sum (x + 128) w and subtracts 128 sum w.
+template <std::size_t Depth, std::size_t Units, int8_kernel Kernel = default_int8_kernel>
+void int8_gemv(const std::int8_t* x, const std::int8_t* w, const std::int32_t* bias, const std::int32_t* weight_sums,
+               std::int32_t* acc) noexcept {
+  static_assert(Depth % 4 == 0 && Units % 16 == 0, "nnstatic: int8_gemv takes padded sizes (depth % 4, units % 16)");
+  static_assert(Kernel == int8_kernel::plain || avx512_vnni_compiled,
+                "nnstatic: the AVX-512 VNNI int8 kernel needs a target with it (-march=native on a VNNI CPU, or "
+                "-mavx512f -mavx512bw -mavx512vnni)");
+  if constexpr (Kernel == int8_kernel::plain) {
+    (void)weight_sums;
+    for (std::size_t o = 0; o < Units; ++o) acc[o] = bias[o];
+    for (std::size_t k = 0; k < Depth; k += 4) {
+      const std::int8_t* group = w + k * Units;
+      for (std::size_t o = 0; o < Units; ++o)
+        for (std::size_t j = 0; j < 4; ++j)
+          acc[o] += static_cast<std::int32_t>(x[k + j]) * static_cast<std::int32_t>(group[o * 4 + j]);
+    }
+  } else {
+#if NNSTATIC_HAS_AVX512_VNNI
+    constexpr std::size_t registers = Units / 16;
+    // More than 8 accumulator registers would spill: walk the units in blocks of at most 8 registers.
+    constexpr std::size_t block = [] {
+      std::size_t b = registers < 8 ? registers : 8;
+      while (registers % b != 0) --b;
+      return b;
+    }();
+    for (std::size_t first = 0; first < registers; first += block) {
+      __m512i sums[block];
+      for (std::size_t r = 0; r < block; ++r) {
+        const __m512i b = _mm512_loadu_si512(bias + (first + r) * 16);
+        const __m512i s = _mm512_loadu_si512(weight_sums + (first + r) * 16);
+        sums[r] = _mm512_sub_epi32(b, _mm512_mullo_epi32(s, _mm512_set1_epi32(128)));
+      }
+      for (std::size_t k = 0; k < Depth; k += 4) {
+        std::uint32_t four = 0;
+        std::memcpy(&four, x + k, 4);
+        const __m512i xs = _mm512_set1_epi32(static_cast<int>(four ^ 0x80808080u));  // x + 128, as unsigned bytes
+        const std::int8_t* group = w + k * Units + first * 64;
+        for (std::size_t r = 0; r < block; ++r)
+          sums[r] = _mm512_dpbusd_epi32(sums[r], xs, _mm512_loadu_si512(group + r * 64));
+      }
+      for (std::size_t r = 0; r < block; ++r) _mm512_storeu_si512(acc + (first + r) * 16, sums[r]);
+    }
+#endif
+  }
+}
+
+/// out[o] = clamp(round(acc[o] * multiplier[o]), Low, 127) for o < Units (any count), rounding half to even as the
+/// CPU's default mode does; Low is -127 (symmetric) or 0 (a ReLU fused into the layer). Both kernels round alike,
+/// so they agree bit for bit.
+template <std::size_t Units, std::int32_t Low, int8_kernel Kernel = default_int8_kernel>
+void int8_requantize(const std::int32_t* acc, const float* multiplier, std::int8_t* out) noexcept {
+  constexpr std::size_t vector_end = Kernel == int8_kernel::avx512_vnni ? Units / 16 * 16 : 0;
+#if NNSTATIC_HAS_AVX512_VNNI
+  if constexpr (vector_end != 0) {
+    const __m512i low = _mm512_set1_epi32(Low), high = _mm512_set1_epi32(127);
+    for (std::size_t o = 0; o < vector_end; o += 16) {
+      const __m512 scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_loadu_si512(acc + o)), _mm512_loadu_ps(multiplier + o));
+      const __m512i rounded = _mm512_min_epi32(_mm512_max_epi32(_mm512_cvtps_epi32(scaled), low), high);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), _mm512_cvtepi32_epi8(rounded));
+    }
+  }
+#endif
+  for (std::size_t o = vector_end; o < Units; ++o) {
+    const float r = std::nearbyint(static_cast<float>(acc[o]) * multiplier[o]);
+    out[o] = static_cast<std::int8_t>(r < static_cast<float>(Low) ? Low : r > 127.0f ? 127 : static_cast<std::int32_t>(r));
+  }
+}
+
+}  // namespace nnstatic
