@@ -1,0 +1,41 @@
+# cmake -D BUILD_DIR=<dir> -D TARGET=<target> -D SOURCE=<case.cpp> -P check_compile_fail.cmake
+#
+# Builds one must-not-compile target and passes only if BOTH hold:
+#   - the build fails (non-zero exit), and
+#   - the compiler's diagnostics match the regex on the case's first line, `// expect: <regex>`.
+# CTest's PASS_REGULAR_EXPRESSION alone would ignore the exit code, so a case that compiled but happened to
+# print the text (a #pragma message, a warning, a file name) would pass; this script closes that hole.
+# Before matching, build-tool noise is removed so the regex cannot match by accident: progress lines, the
+# compiler command line (its -W flags), "FAILED:" lines, absolute paths and the case's own name.
+foreach(var BUILD_DIR TARGET SOURCE)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "check_compile_fail.cmake: -D ${var}=... is required")
+  endif()
+endforeach()
+
+file(STRINGS "${SOURCE}" first_line LIMIT_COUNT 1)
+if(NOT first_line MATCHES "^// expect: (.+)$")
+  message(FATAL_ERROR "${SOURCE}: the first line must be `// expect: <regex>`, found `${first_line}`")
+endif()
+string(STRIP "${CMAKE_MATCH_1}" expect)
+
+execute_process(COMMAND "${CMAKE_COMMAND}" --build "${BUILD_DIR}" --target "${TARGET}"
+                OUTPUT_VARIABLE output ERROR_VARIABLE output RESULT_VARIABLE result)
+
+set(diagnostics "\n${output}")
+string(REGEX REPLACE "\n\\[[0-9]+/[0-9]+\\][^\n]*" "" diagnostics "${diagnostics}")  # Ninja progress
+string(REGEX REPLACE "\nFAILED:[^\n]*" "" diagnostics "${diagnostics}")               # Ninja's failed output
+string(REGEX REPLACE "\nninja:[^\n]*" "" diagnostics "${diagnostics}")                # Ninja's summary
+string(REGEX REPLACE "\n[^\n]* -o [^\n]* -c [^\n]*" "" diagnostics "${diagnostics}")  # compiler command line
+string(REGEX REPLACE "/[^ \n:'\"]+" "<path>" diagnostics "${diagnostics}")
+get_filename_component(case_name "${SOURCE}" NAME_WE)
+string(REPLACE "${case_name}" "<case>" diagnostics "${diagnostics}")
+
+message("${output}")
+if(result EQUAL 0)
+  message(FATAL_ERROR "FAIL: ${TARGET} compiled, but it must not (expected a diagnostic matching `${expect}`)")
+endif()
+if(NOT diagnostics MATCHES "${expect}")
+  message(FATAL_ERROR "FAIL: ${TARGET} failed to compile as it should, but no diagnostic matches `${expect}`")
+endif()
+message("PASS: ${TARGET} failed to compile with a diagnostic matching `${expect}`")

@@ -1,0 +1,7 @@
+// expect: (conv2d needs an image input of shape <height, width, channels>.*input_is_image<nnstatic::conv2d<4, 3(, 3, 1, nnstatic::padding::valid)?>, nnstatic::shape<16> ?>|input_is_image<nnstatic::conv2d<4, 3(, 3, 1, nnstatic::padding::valid)?>, nnstatic::shape<16> ?>.*conv2d needs an image input of shape <height, width, channels>)
+// conv2d on a flat input. Twin: conv_on_flat_ok.cpp.
+#include <nnstatic/core/sequential.hpp>
+#include <nnstatic/layers/conv2d.hpp>
+
+using net = nnstatic::sequential<nnstatic::input<16>, nnstatic::conv2d<4, 3>>;
+static_assert(net::layer_count > 0);

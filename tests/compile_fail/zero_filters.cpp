@@ -1,0 +1,7 @@
+// expect: (a conv2d layer needs at least one filter.*layer_has_filters<nnstatic::conv2d<0, 3(, 3, 1, nnstatic::padding::valid)?>, nnstatic::shape<5, 5, 1> ?>|layer_has_filters<nnstatic::conv2d<0, 3(, 3, 1, nnstatic::padding::valid)?>, nnstatic::shape<5, 5, 1> ?>.*a conv2d layer needs at least one filter)
+// conv2d<0, 3>. Twin: zero_filters_ok.cpp.
+#include <nnstatic/core/sequential.hpp>
+#include <nnstatic/layers/conv2d.hpp>
+
+using net = nnstatic::sequential<nnstatic::input<5, 5, 1>, nnstatic::conv2d<0, 3>>;
+static_assert(net::layer_count > 0);

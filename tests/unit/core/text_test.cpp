@@ -1,0 +1,40 @@
+// text: the fixed-capacity string that signatures and summaries are built in, at compile time or without a heap.
+#include <nnstatic/core/text.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace {
+
+using nnstatic::text;
+
+constexpr text built() {
+  text out;
+  out.append("conv2d<").append(std::size_t{32}).append(",").append(std::size_t{0}).append(">");
+  return out;
+}
+static_assert(built().view() == "conv2d<32,0>");
+static_assert(built().size() == 12);
+
+}  // namespace
+
+TEST_CASE("text: appends strings and numbers") {
+  text out;
+  CHECK(out.view().empty());
+  out.append("n=").append(std::size_t{18446744073709551615ULL}).append(std::string_view(" ok"));
+  CHECK(out.view() == "n=18446744073709551615 ok");
+  CHECK(out.size() == 25);
+}
+
+TEST_CASE("text: stops at its capacity") {
+  text out;
+  const std::string long_text(text::capacity + 10, 'x');
+  out.append(long_text);
+  CHECK(out.size() == text::capacity);
+  out.append(std::size_t{12345});
+  CHECK(out.size() == text::capacity);
+  CHECK(out.view() == std::string_view(long_text).substr(0, text::capacity));
+}

@@ -1,0 +1,115 @@
+// fusion::plan: which stages a network becomes (static checks), and whole networks run by the trainer and by
+// infer() against the plain layers: the gradient of the mean batch loss, the loss and the outputs, for float and
+// double, on 1 and 2 threads, with losses that fold an activation and losses that do not.
+#include <nnstatic/nnstatic.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+#include "reference.hpp"
+
+namespace {
+
+namespace nn = nnstatic;
+namespace fusion = nnstatic::fusion;
+
+template <class Plan, std::size_t I>
+using stage_of = typename Plan::template at<I>;
+
+template <class S>
+inline constexpr bool is_conv = false;
+template <class A, class C, class Act, class Pool, class Out>
+inline constexpr bool is_conv<fusion::conv_stage<A, C, Act, Pool, Out>> = true;
+template <class S>
+inline constexpr bool is_dense = false;
+template <class A, class D, class Act, class Out>
+inline constexpr bool is_dense<fusion::dense_stage<A, D, Act, Out>> = true;
+template <class S>
+inline constexpr bool is_layer = false;
+template <class A, class L, class Out>
+inline constexpr bool is_layer<fusion::layer_stage<A, L, Out>> = true;
+
+using reference_net = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
+                                     nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
+using cifar_net = nn::sequential<nn::input<32, 32, 3>, nn::conv2d<16, 3, 3, 1, nn::padding::same>, nn::relu,
+                                 nn::max_pool2d<2>, nn::conv2d<32, 3, 3, 1, nn::padding::same>, nn::relu,
+                                 nn::max_pool2d<2>, nn::flatten, nn::dense<64>, nn::relu, nn::dense<10>, nn::softmax>;
+using mlp =
+    nn::sequential<nn::input<196>, nn::dense<48>, nn::relu, nn::dense<24>, nn::sigmoid, nn::dense<10>, nn::softmax>;
+using odd_convs = nn::sequential<nn::input<13, 11, 2>, nn::conv2d<5, 3, 2, 2>, nn::relu, nn::conv2d<20, 2>,
+                                 nn::max_pool2d<3, 2>, nn::conv2d<17, 1>, nn::tanh,
+                                 nn::avg_pool2d<2, 2, nn::padding::same>, nn::flatten, nn::dense<7>, nn::softmax>;
+
+// The reference network: conv+relu+pool+flatten, dense+relu, dense, softmax.
+using reference_plan = fusion::plan<reference_net>;
+static_assert(reference_plan::size == 4);
+static_assert(is_conv<stage_of<reference_plan, 0>::stage> && stage_of<reference_plan, 0>::layer_span == 4);
+static_assert(is_dense<stage_of<reference_plan, 1>::stage> && stage_of<reference_plan, 1>::first_layer == 4 &&
+              stage_of<reference_plan, 1>::layer_span == 2);
+static_assert(is_dense<stage_of<reference_plan, 2>::stage> && stage_of<reference_plan, 2>::layer_span == 1);
+static_assert(is_layer<stage_of<reference_plan, 3>::stage> && stage_of<reference_plan, 3>::first_layer == 7);
+static_assert(std::is_same_v<stage_of<reference_plan, 0>::output_shape, nn::shape<5408>>);
+static_assert(stage_of<reference_plan, 1>::split_weights && !stage_of<reference_plan, 2>::split_weights);
+
+// A pool that overlaps is not absorbed: conv (no activation) and then the pool as its own stage.
+using odd_plan = fusion::plan<odd_convs>;
+static_assert(odd_plan::size == 8);
+static_assert(is_conv<stage_of<odd_plan, 0>::stage> && stage_of<odd_plan, 0>::layer_span == 2);
+static_assert(is_conv<stage_of<odd_plan, 1>::stage> && stage_of<odd_plan, 1>::layer_span == 1);
+static_assert(is_layer<stage_of<odd_plan, 2>::stage> && stage_of<odd_plan, 2>::first_layer == 3);
+static_assert(is_layer<stage_of<odd_plan, 5>::stage> && stage_of<odd_plan, 5>::layer_span == 2);  // avg pool + flatten
+
+static_assert(fusion::plan<cifar_net>::size == 5);
+static_assert(fusion::plan<mlp>::size == 5);
+
+template <class Net, class Loss, class T>
+void check_network(std::size_t threads, std::size_t batch) {
+  constexpr std::size_t capacity = 16;
+  constexpr std::size_t classes = Net::output_shape::size;
+  auto params = std::make_unique<nn::parameters<Net, T>>();
+  nn::glorot_uniform(*params, 3);
+  for (T& p : params->values) p += T(0.01);  // non-zero biases
+  std::vector<T> x(batch * Net::input_shape::size), targets(batch * classes);
+  nn::testing::random_batch(x, targets, classes, 7);
+  const nn::testing::reference_pass<Net, Loss, T> reference(*params, x.data(), targets.data(), batch);
+
+  auto trainer = std::make_unique<nn::trainer<Net, Loss, nn::sgd, capacity, T>>(nn::sgd{}, threads);
+  const nn::batch_result result = trainer->compute_gradient(*params, x.data(), targets.data(), batch);
+  const double tolerance = std::is_same_v<T, float> ? 2e-5 : 1e-12;
+  CHECK(result.samples == batch);
+  CHECK(result.loss_sum == doctest::Approx(reference.loss_sum).epsilon(tolerance));
+  // Both are of the mean batch loss: the reference's loss gradient is already scaled by 1 / batch.
+  CHECK(nn::testing::relative_error(trainer->param_grad(), reference.param_grad) <= tolerance);
+  CHECK(nn::testing::relative_error(trainer->outputs(batch), reference.activations.back()) <= tolerance);
+
+  auto workspace = std::make_unique<nn::inference_workspace<Net, T, capacity>>();
+  std::vector<T> y(batch * classes);
+  nn::infer(*params, x.data(), y.data(), batch, *workspace);
+  CHECK(nn::testing::relative_error(y, reference.activations.back()) <= tolerance);
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("plan: the reference network, fused, equals the plain layers", T, float, double) {
+  check_network<reference_net, nn::categorical_crossentropy, T>(1, 16);
+  check_network<reference_net, nn::categorical_crossentropy, T>(2, 5);
+}
+
+TEST_CASE_TEMPLATE("plan: 'same' convolutions that need the input gradient (the CIFAR example)", T, float, double) {
+  check_network<cifar_net, nn::categorical_crossentropy, T>(2, 9);
+}
+
+TEST_CASE_TEMPLATE("plan: dense-only networks, sigmoid in between, losses with and without a folded activation", T,
+                   float, double) {
+  check_network<mlp, nn::categorical_crossentropy, T>(2, 13);
+  check_network<mlp, nn::mean_squared_error, T>(1, 11);
+}
+
+TEST_CASE_TEMPLATE("plan: strides, an overlapping pool, tanh, a padded average pool", T, float, double) {
+  check_network<odd_convs, nn::categorical_crossentropy, T>(2, 16);
+  check_network<odd_convs, nn::half_squared_error, T>(1, 3);
+}

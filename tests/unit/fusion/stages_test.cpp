@@ -1,0 +1,131 @@
+// Each kind of stage against the unfused layers it replaces (fused vs unfused), against its own plain
+// instantiation (SIMD vs scalar), on teams of 1, 2 and 3 threads, with every kind of tail: filters and units that
+// do not fill a pack, W's rows past the last block, odd batches, 'same' padding, strides, pools that drop a border.
+#include <nnstatic/core/sequential.hpp>
+#include <nnstatic/core/thread_pool.hpp>
+#include <nnstatic/fusion/plan.hpp>
+#include <nnstatic/layers/avg_pool2d.hpp>
+#include <nnstatic/layers/conv2d.hpp>
+#include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/input.hpp>
+#include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/tanh.hpp>
+#include <nnstatic/simd/arch.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <memory>
+#include <type_traits>
+#include <vector>
+
+#include "reference.hpp"
+
+namespace {
+
+namespace nn = nnstatic;
+namespace fusion = nnstatic::fusion;
+namespace simd = nnstatic::simd;
+
+template <class T>
+struct stage_result {
+  std::vector<T> y, grad, dx;
+  std::vector<int> updates;  // how often update() covered each parameter
+};
+
+/// Runs the single stage of Net's plan for `Arch`, forward then backward from `dy`, on a team of `threads`.
+template <class Net, class Arch, std::size_t Capacity, class T>
+stage_result<T> run_stage(const std::vector<T>& params, const std::vector<T>& x, const std::vector<T>& dy,
+                          std::size_t batch, std::size_t threads) {
+  using plan = fusion::plan<Net, Arch>;
+  static_assert(plan::size == 1, "each network here is one stage");
+  using stage = typename plan::template at<0>;
+  constexpr std::size_t stride = stage::template scratch_size<Capacity>;
+  std::vector<T> scratch_storage(threads * stride + 1);
+  const fusion::scratch<T> s{scratch_storage.data(), stride};
+  std::vector<T> saved(Capacity * stage::saved_size + 1);
+  stage_result<T> r{std::vector<T>(batch * Net::output_shape::size), std::vector<T>(Net::param_count + 1),
+                    std::vector<T>(batch * Net::input_shape::size), std::vector<int>(Net::param_count, 0)};
+  auto update = [&](std::size_t first, std::size_t count) noexcept {
+    for (std::size_t i = first; i < first + count; ++i) ++r.updates[i];  // slices never overlap, so no race
+  };
+  nn::thread_pool pool(threads);
+  auto job = [&](nn::thread_pool::member& team) noexcept {
+    stage::template forward<Capacity>(params.data(), x.data(), r.y.data(), saved.data(), batch, team, s);
+    team.sync();
+    stage::template backward<Capacity, true>(params.data(), r.grad.data(), x.data(), r.y.data(), saved.data(),
+                                             dy.data(), r.dx.data(), batch, team, s, update);
+  };
+  pool.run(job);
+  r.grad.pop_back();
+  return r;
+}
+
+template <class Net, class T>
+void check_stage(std::size_t batch) {
+  constexpr std::size_t capacity = 8;
+  const auto params = nn::testing::uniform<T>(Net::param_count, 1, -0.5, 0.5);
+  const auto x = nn::testing::uniform<T>(batch * Net::input_shape::size, 2);
+  const auto dy = nn::testing::uniform<T>(batch * Net::output_shape::size, 3);
+  nn::testing::unfused<Net, T> reference;
+  reference.forward(params.data(), x.data(), batch);
+  reference.backward(params.data(), x.data(), dy.data(), batch);
+  const double tolerance = std::is_same_v<T, float> ? 1e-5 : 1e-12;
+  for (std::size_t threads = 1; threads <= 3; ++threads) {
+    CAPTURE(threads);
+    const auto fused = run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
+    const auto plain = run_stage<Net, simd::plain, capacity>(params, x, dy, batch, threads);
+    CHECK(nn::testing::relative_error(fused.y, reference.activations.back()) <= tolerance);
+    CHECK(nn::testing::relative_error(fused.grad, reference.param_grad) <= tolerance);
+    CHECK(nn::testing::relative_error(fused.dx, reference.input_grad) <= tolerance);
+    for (int covered : fused.updates) REQUIRE(covered == 1);
+    if constexpr (simd::fuses_multiply_add<simd::native>) {
+      CHECK(fused.y == plain.y);
+      CHECK(fused.grad == plain.grad);
+      CHECK(fused.dx == plain.dx);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("conv stage: conv2d + relu + max_pool2d, 20 filters (a pack and a scalar tail), 3 channels", T,
+                   float, double) {
+  using net = nn::sequential<nn::input<12, 10, 3>, nn::conv2d<20, 3>, nn::relu, nn::max_pool2d<2>>;
+  check_stage<net, T>(7);
+  check_stage<net, T>(1);
+}
+
+TEST_CASE_TEMPLATE("conv stage: 'same' padding, stride 2, a pool without relu that drops the last row", T, float,
+                   double) {
+  using net = nn::sequential<nn::input<9, 9, 2>, nn::conv2d<16, 3, 3, 2, nn::padding::same>, nn::max_pool2d<2>>;
+  check_stage<net, T>(5);
+}
+
+TEST_CASE_TEMPLATE("conv stage: conv2d + relu without a pool, and a conv2d alone with 3 filters", T, float, double) {
+  check_stage<nn::sequential<nn::input<7, 6, 4>, nn::conv2d<8, 2>, nn::relu>, T>(6);
+  check_stage<nn::sequential<nn::input<6, 6, 1>, nn::conv2d<3, 3>>, T>(3);
+  check_stage<nn::sequential<nn::input<8, 8, 16>, nn::conv2d<32, 3, 3, 1, nn::padding::same>, nn::relu,
+                             nn::max_pool2d<2>, nn::flatten>,
+              T>(4);
+}
+
+TEST_CASE_TEMPLATE("dense stage: split by W's rows (large) and by samples (small), with relu and without", T, float,
+                   double) {
+  using large = nn::sequential<nn::input<650>, nn::dense<64>, nn::relu>;  // 21 blocks, a 10-row tail
+  using small = nn::sequential<nn::input<50>, nn::dense<30>>;
+  static_assert(fusion::plan<large>::at<0>::split_weights);
+  static_assert(!fusion::plan<small>::at<0>::split_weights);
+  check_stage<large, T>(7);
+  check_stage<large, T>(2);
+  check_stage<small, T>(7);
+  check_stage<nn::sequential<nn::input<33>, nn::dense<17>, nn::relu, nn::flatten>, T>(5);
+}
+
+TEST_CASE_TEMPLATE("layer stage: any layer as written, its batch split between threads", T, float, double) {
+  check_stage<nn::sequential<nn::input<6, 6, 2>, nn::avg_pool2d<2>>, T>(7);
+  check_stage<nn::sequential<nn::input<5, 4, 3>, nn::tanh>, T>(3);
+  check_stage<nn::sequential<nn::input<6, 6, 2>, nn::max_pool2d<3, 2>>, T>(4);
+}

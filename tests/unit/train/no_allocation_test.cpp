@@ -1,0 +1,220 @@
+// A training step, evaluation and inference allocate nothing: the trainer plans all its memory from the network
+// type and allocates it once, at construction. Every global operator new and delete of this program is replaced by
+// a counting one (plain, array, aligned, nothrow: all twelve news and their deletes), and the count is read around
+// the calls under test. The count is also checked to grow when the trainer is made, which proves that the counter
+// sees the allocations it is meant to see (the workspace is over-aligned, so that goes through aligned new).
+//
+// Works under AddressSanitizer too: ASan intercepts malloc, aligned_alloc and free, which the replacements call,
+// so ASan still checks every block; only its new/delete mismatch checks are lost, as for any program that replaces
+// operator new. No doctest macro runs inside a counted region, since doctest may allocate itself.
+#include <nnstatic/core/inference.hpp>
+#include <nnstatic/core/initializers.hpp>
+#include <nnstatic/core/parameters.hpp>
+#include <nnstatic/core/random.hpp>
+#include <nnstatic/core/sequential.hpp>
+#include <nnstatic/layers/avg_pool2d.hpp>
+#include <nnstatic/layers/conv2d.hpp>
+#include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/sigmoid.hpp>
+#include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/layers/tanh.hpp>
+#include <nnstatic/loss/binary_crossentropy.hpp>
+#include <nnstatic/loss/categorical_crossentropy.hpp>
+#include <nnstatic/optim/adam.hpp>
+#include <nnstatic/optim/sgd.hpp>
+#include <nnstatic/train/trainer.hpp>
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <vector>
+
+namespace {
+
+std::atomic<std::size_t> allocations{0};
+
+void* counted_allocate(std::size_t size) noexcept {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  return std::malloc(size == 0 ? 1 : size);
+}
+
+void* counted_allocate(std::size_t size, std::align_val_t alignment) noexcept {
+  allocations.fetch_add(1, std::memory_order_relaxed);
+  const auto align = static_cast<std::size_t>(alignment);
+  // aligned_alloc wants a size that is a multiple of the alignment.
+  const std::size_t rounded = size == 0 ? align : (size + align - 1) / align * align;
+  return std::aligned_alloc(align, rounded);
+}
+
+/// Frees a block of the replacements above. Out of line: g++ would otherwise inline free() into each delete, see
+/// it applied to the result of operator new and warn (-Wmismatched-new-delete), not knowing that our new is malloc.
+[[gnu::noinline]] void release(void* p) noexcept { std::free(p); }
+
+void* allocate_or_throw(void* p) {
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+/// Each pointer the self-check below allocates escapes through this volatile store: the compiler may otherwise
+/// pair a new with its delete and drop both, as clang does at -O2 (allowed since C++14).
+[[maybe_unused]] void* volatile escaped = nullptr;
+
+/// How many allocations `run` makes.
+template <class Run>
+std::size_t allocations_during(Run&& run) {
+  const std::size_t before = allocations.load();
+  run();
+  return allocations.load() - before;
+}
+
+}  // namespace
+
+// The replaceable global allocation functions ([new.delete]): throwing, nothrow, aligned and aligned nothrow, for
+// objects and arrays.
+void* operator new(std::size_t size) { return allocate_or_throw(counted_allocate(size)); }
+void* operator new[](std::size_t size) { return allocate_or_throw(counted_allocate(size)); }
+void* operator new(std::size_t size, std::align_val_t alignment) {
+  return allocate_or_throw(counted_allocate(size, alignment));
+}
+void* operator new[](std::size_t size, std::align_val_t alignment) {
+  return allocate_or_throw(counted_allocate(size, alignment));
+}
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
+void* operator new(std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
+  return counted_allocate(size, alignment);
+}
+void* operator new[](std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
+  return counted_allocate(size, alignment);
+}
+
+// Every block came from malloc or aligned_alloc, so free releases it whatever the form of delete.
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, std::size_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
+
+namespace {
+
+namespace nn = nnstatic;
+
+using cnn = nn::sequential<nn::input<8, 8, 1>, nn::conv2d<4, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
+                           nn::dense<10>, nn::softmax>;
+using cnn_same = nn::sequential<nn::input<7, 7, 2>, nn::conv2d<3, 3, 3, 2, nn::padding::same>, nn::tanh,
+                                nn::avg_pool2d<2, 2, nn::padding::same>, nn::flatten, nn::dense<1>, nn::sigmoid>;
+constexpr std::size_t capacity = 8;
+
+/// Capacity-sized inputs and one-hot (or 0/1) targets.
+template <class Net>
+struct batch_data {
+  std::vector<float> x = std::vector<float>(capacity * Net::input_shape::size);
+  std::vector<float> y = std::vector<float>(capacity * Net::output_shape::size);
+  batch_data() {
+    nn::random_engine rng(21);
+    for (float& v : x) v = static_cast<float>(rng.uniform(-1, 1));
+    constexpr std::size_t width = Net::output_shape::size;
+    for (std::size_t n = 0; n < capacity; ++n) y[n * width + n % width] = 1;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("no allocation: the counter sees plain, array, aligned and nothrow allocations") {
+  struct alignas(64) line {
+    float values[16];
+  };
+  auto keep = [](auto* p) {
+    escaped = p;
+    return p;
+  };
+  CHECK(allocations_during([&] { delete keep(new int(1)); }) == 1);
+  CHECK(allocations_during([&] { delete[] keep(new int[3]); }) == 1);
+  CHECK(allocations_during([&] { delete keep(new line); }) == 1);
+  CHECK(allocations_during([&] { delete[] keep(new line[2]); }) == 1);
+  CHECK(allocations_during([&] { delete keep(new (std::nothrow) int(1)); }) == 1);
+  CHECK(allocations_during([&] { delete[] keep(new (std::nothrow) line[2]); }) == 1);
+  CHECK(allocations_during([&] { keep(std::vector<int>(100).data()); }) == 1);
+}
+
+TEST_CASE("no allocation: trainer steps, evaluation and gradients of a small CNN (adam, categorical_crossentropy)") {
+  using trainer_type = nn::trainer<cnn, nn::categorical_crossentropy, nn::adam, capacity>;
+  const batch_data<cnn> data;
+  auto params = std::make_unique<nn::parameters<cnn>>();
+  nn::glorot_uniform(*params, 1);
+
+  std::unique_ptr<trainer_type> trainer;
+  const std::size_t at_construction = allocations_during([&] { trainer = std::make_unique<trainer_type>(); });
+  CHECK(at_construction > 0);  // the counter works, and the trainer allocated its workspace here
+
+  nn::batch_result results[5];
+  const std::size_t in_steps = allocations_during([&] {
+    results[0] = trainer->step(*params, data.x.data(), data.y.data(), capacity);
+    results[1] = trainer->step(*params, data.x.data(), data.y.data(), capacity);
+    results[2] = trainer->step(*params, data.x.data(), data.y.data(), 5);  // a short last batch
+    results[3] = trainer->evaluate(*params, data.x.data(), data.y.data(), capacity);
+    results[4] = trainer->compute_gradient(*params, data.x.data(), data.y.data(), 5);
+    (void)trainer->outputs(5);
+    (void)trainer->param_grad();
+  });
+  CHECK(in_steps == 0);
+  CHECK(results[0].samples == capacity);
+  CHECK(results[2].samples == 5);
+  CHECK(results[3].loss_sum < results[0].loss_sum);  // the steps did train
+}
+
+TEST_CASE("no allocation: trainer steps with padding::same, average pooling, sgd momentum and binary_crossentropy") {
+  using trainer_type = nn::trainer<cnn_same, nn::binary_crossentropy, nn::sgd, capacity>;
+  const batch_data<cnn_same> data;
+  nn::parameters<cnn_same> params;
+  nn::glorot_uniform(params, 2);
+  std::unique_ptr<trainer_type> trainer;
+  CHECK(allocations_during([&] { trainer = std::make_unique<trainer_type>(nn::sgd{.momentum = 0.9}); }) > 0);
+  const std::size_t in_steps = allocations_during([&] {
+    for (int i = 0; i < 3; ++i) trainer->step(params, data.x.data(), data.y.data(), capacity);
+    trainer->step(params, data.x.data(), data.y.data(), 5);
+  });
+  CHECK(in_steps == 0);
+}
+
+TEST_CASE("no allocation: infer, full and short batches") {
+  const batch_data<cnn> data;
+  auto params = std::make_unique<nn::parameters<cnn>>();
+  nn::glorot_uniform(*params, 3);
+  auto workspace = std::make_unique<nn::inference_workspace<cnn, float, capacity>>();
+  std::array<float, capacity * 10> y{};
+  const std::size_t in_inference = allocations_during([&] {
+    nn::infer(*params, data.x.data(), y.data(), capacity, *workspace);
+    nn::infer(*params, data.x.data(), y.data(), 5, *workspace);
+  });
+  CHECK(in_inference == 0);
+  float sum = 0;
+  for (std::size_t k = 0; k < 10; ++k) sum += y[k];
+  CHECK(static_cast<double>(sum) == doctest::Approx(1.0).epsilon(1e-6));  // a softmax row: the call did run
+
+  // The workspace can live on the stack as well: its size is all the memory inference needs.
+  nn::parameters<cnn_same> small;
+  nn::glorot_uniform(small, 4);
+  const batch_data<cnn_same> same_data;
+  std::array<float, capacity> out{};
+  const std::size_t on_stack = allocations_during([&] {
+    nn::inference_workspace<cnn_same, float, capacity> local;
+    nn::infer(small, same_data.x.data(), out.data(), 5, local);
+  });
+  CHECK(on_stack == 0);
+}
