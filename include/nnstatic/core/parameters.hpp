@@ -65,16 +65,22 @@ struct parameters {
     using layer = typename Net::template layer<I>;
     static_assert(layer_has_parameters<layer, I>, "nnstatic: only layers with parameters (dense, conv2d) have a kernel");
     using element = std::remove_reference_t<decltype(*self.values.data())>;
-    return std::span<element, layer::kernel_size>(self.values.data() + Net::template param_offset<I>,
-                                                  layer::kernel_size);
+    if constexpr (layer_has_parameters<layer, I>)
+      return std::span<element, layer::kernel_size>(self.values.data() + Net::template param_offset<I>,
+                                                    layer::kernel_size);
+    else
+      return std::span<element, 0>{};
   }
   template <std::size_t I, class Self>
   static auto bias_of(Self& self) noexcept {
     using layer = typename Net::template layer<I>;
     static_assert(layer_has_parameters<layer, I>, "nnstatic: only layers with parameters (dense, conv2d) have a bias");
     using element = std::remove_reference_t<decltype(*self.values.data())>;
-    return std::span<element, layer::bias_size>(self.values.data() + Net::template param_offset<I> + layer::kernel_size,
-                                                layer::bias_size);
+    if constexpr (layer_has_parameters<layer, I>)
+      return std::span<element, layer::bias_size>(
+          self.values.data() + Net::template param_offset<I> + layer::kernel_size, layer::bias_size);
+    else
+      return std::span<element, 0>{};
   }
 };
 

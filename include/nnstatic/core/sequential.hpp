@@ -14,6 +14,7 @@
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -68,6 +69,17 @@ struct bind_chain<In, layer_chain<Bound...>, Spec, Rest...> {
   using type = typename bind_chain<typename layer::output_shape, layer_chain<Bound..., layer>, Rest...>::type;
 };
 
+/// The shape an `input<...>` declares; `shape<1>` for anything else, so that a list that does not start with
+/// `input` gets one clear static_assert instead of a cascade of errors.
+template <class Input>
+struct input_shape_of {
+  using type = shape<1>;
+};
+template <std::size_t... Dims>
+struct input_shape_of<input<Dims...>> {
+  using type = shape<Dims...>;
+};
+
 }  // namespace detail
 
 template <class T>
@@ -84,7 +96,7 @@ struct sequential {
                 "nnstatic: the first entry of a sequential must be input<...>, the shape of one sample");
   static_assert(sizeof...(Specs) > 0, "nnstatic: a sequential needs at least one layer after its input");
 
-  using input_shape = typename Input::output_shape;
+  using input_shape = typename detail::input_shape_of<Input>::type;
   using layers = typename detail::bind_chain<input_shape, layer_chain<>, Specs...>::type;
   using output_shape = typename layers::template at<layers::size - 1>::output_shape;
 
@@ -132,6 +144,8 @@ struct sequential {
   /// The network spelled out, e.g. "input<28,28,1> conv2d<32,3x3,stride 1,valid> relu ... softmax"; model files
   /// store it so that loading into another topology names both.
   static constexpr std::string_view signature = signature_text.view();
+  static_assert(!signature_text.overflowed() && !type_text.overflowed(),
+                "nnstatic: this network's signature is longer than nnstatic::text::capacity characters; raise it");
   static constexpr std::uint64_t fingerprint = ::nnstatic::fingerprint(signature);
 
   /// A Keras-style table: layer, output shape, parameters, and the totals.
@@ -166,26 +180,30 @@ inline std::string padded(std::string s, std::size_t width) {
 
 template <class Input, layer_spec... Specs>
 std::string sequential<Input, Specs...>::summary() {
-  constexpr std::size_t name_width = 31, shape_width = 26;
-  const std::string rule(65, '_'), double_rule(65, '=');
+  // Keras names repeated layers dense, dense_1, dense_2, ...
+  constexpr std::array<std::string_view, sizeof...(Specs)> names{Specs::name...};
+  constexpr std::array<std::string_view, sizeof...(Specs)> type_names{Specs::type_name...};
+  std::array<std::string, sizeof...(Specs)> labels;
+  std::size_t name_width = 29;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    std::size_t seen_before = 0;
+    for (std::size_t j = 0; j < i; ++j)
+      if (names[j] == names[i]) ++seen_before;
+    labels[i] = " " + std::string(names[i]) + (seen_before != 0 ? "_" + std::to_string(seen_before) : std::string{}) +
+                " (" + std::string(type_names[i]) + ")";
+    name_width = std::max(name_width, labels[i].size() + 2);
+  }
+  constexpr std::size_t shape_width = 26;
+  const std::string rule(name_width + shape_width + 8, '_'), double_rule(name_width + shape_width + 8, '=');
   std::string out = "Model: \"sequential\"\n" + rule + "\n";
   out += detail::padded(" Layer (type)", name_width) + detail::padded("Output Shape", shape_width) + "Param #\n";
   out += double_rule + "\n";
-
-  // Keras names repeated layers dense, dense_1, dense_2, ...
-  std::array<std::string_view, sizeof...(Specs)> names{Specs::name...};
-  std::array<std::string_view, sizeof...(Specs)> type_names{Specs::type_name...};
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (
         [&] {
-          std::size_t seen_before = 0;
-          for (std::size_t j = 0; j < I; ++j) if (names[j] == names[I]) ++seen_before;
-          std::string name = " " + std::string(names[I]);
-          if (seen_before != 0) name += "_" + std::to_string(seen_before);
-          name += " (" + std::string(type_names[I]) + ")";
           text shape_text;
           layer<I>::output_shape::write(shape_text);
-          out += detail::padded(name, name_width) + detail::padded(std::string(shape_text.view()), shape_width) +
+          out += detail::padded(labels[I], name_width) + detail::padded(std::string(shape_text.view()), shape_width) +
                  detail::with_thousands(layer<I>::param_count) + "\n";
         }(),
         ...);

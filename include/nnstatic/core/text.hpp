@@ -11,8 +11,7 @@ class text {
   static constexpr std::size_t capacity = 1024;
 
   constexpr text& append(std::string_view s) noexcept {
-    for (char c : s)
-      if (length_ < capacity) chars_[length_++] = c;
+    for (char c : s) push(c);
     return *this;
   }
 
@@ -23,9 +22,7 @@ class text {
       digits[count++] = static_cast<char>('0' + value % 10);
       value /= 10;
     } while (value != 0);
-    while (count != 0)
-      if (length_ < capacity) chars_[length_++] = digits[--count];
-      else --count;
+    while (count != 0) push(digits[--count]);
     return *this;
   }
 
@@ -34,9 +31,18 @@ class text {
   constexpr std::string_view view() const noexcept { return {chars_, length_}; }
   constexpr std::size_t size() const noexcept { return length_; }
 
+  /// True when something did not fit: the text is cut, and whoever built it must not use it as an identity.
+  constexpr bool overflowed() const noexcept { return overflowed_; }
+
  private:
+  constexpr void push(char c) noexcept {
+    if (length_ < capacity) chars_[length_++] = c;
+    else overflowed_ = true;
+  }
+
   char chars_[capacity]{};
   std::size_t length_ = 0;
+  bool overflowed_ = false;
 };
 
 }  // namespace nnstatic

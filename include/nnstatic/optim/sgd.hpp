@@ -1,5 +1,9 @@
 #pragma once
 /// `sgd`: stochastic gradient descent with optional momentum and Nesterov momentum, as Keras defines them.
+#include <nnstatic/simd/arch.hpp>
+#include <nnstatic/simd/loop.hpp>
+#include <nnstatic/simd/pack.hpp>
+
 #include <array>
 #include <cstddef>
 #include <span>
@@ -11,6 +15,9 @@ namespace nnstatic {
 ///     v = m v - lr g;   w += v               (classic momentum)
 ///     v = m v - lr g;   w += m v - lr g      (nesterov = true)
 /// With m = 0 this is plain w -= lr g. Defaults are Keras': lr 0.01, no momentum.
+///
+/// Like `adam`, it updates either the whole buffer (`update`) or, for the trainer, slice by slice
+/// (`begin_step`, then `update_range`), with the same arithmetic per parameter.
 struct sgd {
   static constexpr std::string_view name = "sgd";
 
@@ -23,23 +30,36 @@ struct sgd {
     alignas(64) std::array<T, Size> velocity{};
   };
 
-  /// One pass over the flat parameter buffer.
+  template <class T>
+  struct step_constants {
+    T lr, m;
+    bool nesterov;
+  };
+
+  template <class T, std::size_t Size>
+  step_constants<T> begin_step(state<T, Size>& /*s*/) const noexcept {
+    return {static_cast<T>(learning_rate), static_cast<T>(momentum), nesterov};
+  }
+
+  /// Updates parameters [first, first + count) of the flat buffer `params` from `grad` (same indexing).
+  template <class Arch = simd::native, class T, std::size_t Size>
+  void update_range(const step_constants<T>& c, state<T, Size>& s, std::size_t first, std::size_t count, T* params,
+                    const T* grad) const noexcept {
+    T* v = s.velocity.data();
+    const auto body = [&]<class P>(std::size_t i) {
+      const P g = simd::load<P>(grad + i);
+      const P vi = P(c.m) * simd::load<P>(v + i) - P(c.lr) * g;
+      simd::store(v + i, vi);
+      const P step = c.nesterov ? P(c.m) * vi - P(c.lr) * g : vi;
+      simd::store(params + i, simd::load<P>(params + i) + step);
+    };
+    simd::for_each_pack<T, Arch>(first, count, body);
+  }
+
+  /// One step over the whole flat parameter buffer.
   template <class T, std::size_t Size>
   void update(state<T, Size>& s, std::span<T, Size> params, std::span<const T, Size> grad) const noexcept {
-    const T lr = static_cast<T>(learning_rate);
-    const T m = static_cast<T>(momentum);
-    T* v = s.velocity.data();
-    if (nesterov) {
-      for (std::size_t i = 0; i < Size; ++i) {
-        v[i] = m * v[i] - lr * grad[i];
-        params[i] += m * v[i] - lr * grad[i];
-      }
-    } else {
-      for (std::size_t i = 0; i < Size; ++i) {
-        v[i] = m * v[i] - lr * grad[i];
-        params[i] += v[i];
-      }
-    }
+    update_range(begin_step(s), s, 0, Size, params.data(), grad.data());
   }
 };
 

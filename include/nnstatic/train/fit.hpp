@@ -12,6 +12,7 @@
 #include <nnstatic/data/batches.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/data/split.hpp>
+#include <nnstatic/loss/detail/argmax.hpp>
 #include <nnstatic/train/callbacks.hpp>
 #include <nnstatic/train/history.hpp>
 #include <nnstatic/train/progress.hpp>

@@ -1,11 +1,23 @@
 #pragma once
 /// `trainer<Net, Loss, Optimizer, BatchCapacity>`: one training step is forward, loss, backward, update.
 ///
+/// The step runs the network's execution plan (fusion/plan.hpp: convolution, relu and pooling fused; dense and
+/// relu fused; softmax folded into the loss) on a persistent pool of threads. Every thread runs the whole step
+/// on its share of each stage: the convolution splits the batch, the large dense layer splits its weights,
+/// small layers split the batch again. Partial results are summed in thread order, so a step gives the same
+/// bits every time for a given thread count. The optimizer is applied slice by slice, by the thread that computed
+/// the slice, as soon as the slice of the gradient is final: there is no separate pass over the whole buffer.
+///
 /// All memory a step touches is planned from the network type and allocated once, when the trainer is made:
-/// the activations of every layer for a full batch (backward needs them), two ping-pong gradient buffers, the flat
-/// parameter gradient and the optimizer's state. A step itself allocates nothing and dispatches nothing.
+/// the activations of every stage for a full batch and what backward keeps (pooling argmax), two ping-pong
+/// gradient buffers, the flat parameter gradient, the optimizer's state and each thread's scratch. A step itself
+/// allocates nothing and dispatches nothing.
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/core/thread_pool.hpp>
+#include <nnstatic/fusion/plan.hpp>
+#include <nnstatic/fusion/stage.hpp>
+#include <nnstatic/simd/arch.hpp>
 
 #include <array>
 #include <cstddef>
@@ -23,10 +35,18 @@ inline constexpr bool loss_accepts_output =
 
 /// The sums over a batch from which an epoch's mean loss and accuracy are made.
 struct batch_result {
-  double loss_sum = 0;      ///< the sum over samples of each sample's loss
-  double correct_sum = 0;   ///< the sum over samples of each sample's accuracy (0 or 1 for categorical)
+  double loss_sum = 0;     ///< the sum over samples of each sample's loss
+  double correct_sum = 0;  ///< the sum over samples of each sample's accuracy (0 or 1 for categorical)
   std::size_t samples = 0;
 };
+
+/// An optimizer that can update a slice of the parameter buffer at a time (`adam`, `sgd`); others are applied
+/// with `update` once the whole gradient is ready.
+template <class Optimizer, class T, std::size_t Size>
+concept slice_optimizer =
+    requires(const Optimizer& o, typename Optimizer::template state<T, Size>& s, T* p, const T* g) {
+      o.update_range(o.begin_step(s), s, std::size_t{}, std::size_t{}, p, g);
+    };
 
 template <network Net, class Loss, class Optimizer, std::size_t BatchCapacity, class T = float>
 class trainer {
@@ -46,68 +66,92 @@ class trainer {
   static constexpr std::size_t output_size = Net::output_shape::size;
 
  private:
-  static constexpr std::size_t layer_count = Net::layer_count;
+  using stages = fusion::plan<Net>;
+  template <std::size_t I>
+  using stage = typename stages::template at<I>;
+  static constexpr std::size_t stage_count = stages::size;
   static constexpr bool folds_activation = !std::is_void_v<typename Loss::folded_activation>;
-  /// Layers [0, backward_layers) run backward; a folded activation is differentiated by the loss instead.
-  static constexpr std::size_t backward_layers = folds_activation ? layer_count - 1 : layer_count;
+  static_assert(!folds_activation || stage<stage_count - 1>::layer_span == 1,
+                "nnstatic: the activation a loss folds must be the network's last layer");
+  /// Stages [0, backward_stages) run backward; a folded activation is differentiated by the loss instead.
+  static constexpr std::size_t backward_stages = folds_activation ? stage_count - 1 : stage_count;
+  static constexpr bool fused_update = slice_optimizer<Optimizer, T, Net::param_count>;
 
-  /// activation_offsets[i]: where layer i's output for a full batch starts in the arena.
-  static constexpr std::array<std::size_t, layer_count + 1> activation_offsets = [] {
-    std::array<std::size_t, layer_count + 1> offsets{};
-    for (std::size_t i = 0; i < layer_count; ++i)
-      offsets[i + 1] = offsets[i] + BatchCapacity * Net::layers::output_sizes[i];
+  /// Where stage i's outputs (and after them, what it saves for backward) start in the arena.
+  static constexpr std::array<std::size_t, stage_count + 1> output_offsets = [] {
+    std::array<std::size_t, stage_count + 1> offsets{};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((offsets[I + 1] = offsets[I] + fusion::whole_lines(BatchCapacity * stage<I>::output_shape::size) +
+                         fusion::whole_lines(BatchCapacity * stage<I>::saved_size)),
+       ...);
+    }(std::make_index_sequence<stage_count>{});
     return offsets;
   }();
   static constexpr std::size_t gradient_buffer_size = BatchCapacity * Net::layers::max_output_size;
 
   struct workspace {
-    alignas(64) std::array<T, activation_offsets[layer_count]> activations{};
+    alignas(64) std::array<T, output_offsets[stage_count]> activations{};
     alignas(64) std::array<T, gradient_buffer_size> gradient_a{};
     alignas(64) std::array<T, gradient_buffer_size> gradient_b{};
     alignas(64) std::array<T, Net::param_count> param_grad{};
     typename Optimizer::template state<T, Net::param_count> optimizer_state{};
+    std::array<double, BatchCapacity> sample_loss{};
+    std::array<double, BatchCapacity> sample_correct{};
   };
 
  public:
-  /// Bytes the trainer allocates, once, at construction.
+  /// Bytes the trainer allocates, once, at construction, besides each thread's scratch.
   static constexpr std::size_t workspace_bytes = sizeof(workspace);
+  /// Bytes of scratch per thread, allocated at construction too.
+  static constexpr std::size_t scratch_bytes_per_thread = stages::template scratch_size<BatchCapacity> * sizeof(T);
 
-  explicit trainer(Optimizer optimizer = {}) : optimizer_(optimizer), workspace_(std::make_unique<workspace>()) {}
+  /// A trainer whose steps run on `threads` threads (this one and threads - 1 started here, kept until it dies).
+  explicit trainer(Optimizer optimizer = {}, std::size_t threads = thread_pool::default_size())
+      : optimizer_(optimizer),
+        workspace_(std::make_unique<workspace>()),
+        pool_(std::make_unique<thread_pool>(threads)),
+        scratch_stride_(stages::template scratch_size<BatchCapacity>),
+        scratch_storage_(std::make_unique<T[]>(pool_->size() * scratch_stride_ + 64 / sizeof(T))) {}
 
   const Optimizer& optimizer() const noexcept { return optimizer_; }
   Optimizer& optimizer() noexcept { return optimizer_; }
 
+  /// The number of threads a step runs on.
+  std::size_t threads() const noexcept { return pool_->size(); }
+
   /// One step on `batch` samples (1 <= batch <= BatchCapacity): x (batch, input_size), targets (batch, output_size).
   batch_result step(parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) noexcept {
-    forward(params, x, batch);
     workspace& w = *workspace_;
-    w.param_grad.fill(T{});
-    const batch_result result = loss_and_gradient(targets, batch, w.gradient_a.data());
-    backward(params, x, batch);
-    optimizer_.update(w.optimizer_state, params.all(), std::span<const T, Net::param_count>(w.param_grad));
-    return result;
+    if constexpr (fused_update) {
+      const auto constants = optimizer_.begin_step(w.optimizer_state);
+      auto update = [&](std::size_t first, std::size_t count) noexcept {
+        optimizer_.update_range(constants, w.optimizer_state, first, count, params.values.data(), w.param_grad.data());
+      };
+      run(params.values.data(), x, targets, batch, true, update);
+    } else {
+      run(params.values.data(), x, targets, batch, true, no_update);
+      optimizer_.update(w.optimizer_state, params.all(), std::span<const T, Net::param_count>(w.param_grad));
+    }
+    return result(batch);
   }
 
   /// Forward and loss only (evaluation): no gradient, no update.
   batch_result evaluate(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) noexcept {
-    forward(params, x, batch);
-    return loss_and_gradient(targets, batch, nullptr);
+    run(params.values.data(), x, targets, batch, false, no_update);
+    return result(batch);
   }
 
   /// Forward and gradient without the update, leaving the parameter gradient in `param_grad()`; for gradient
   /// checks and for users who combine gradients themselves.
   batch_result compute_gradient(const parameters<Net, T>& params, const T* x, const T* targets,
                                 std::size_t batch) noexcept {
-    forward(params, x, batch);
-    workspace_->param_grad.fill(T{});
-    const batch_result result = loss_and_gradient(targets, batch, workspace_->gradient_a.data());
-    backward(params, x, batch);
-    return result;
+    run(params.values.data(), x, targets, batch, true, no_update);
+    return result(batch);
   }
 
   /// The network outputs of the last forward pass: (batch, output_size).
   std::span<const T> outputs(std::size_t batch) const noexcept {
-    return {activation(layer_count - 1), batch * output_size};
+    return {output(stage_count - 1), batch * output_size};
   }
 
   /// The gradient of the mean batch loss with respect to every parameter, as of the last step.
@@ -117,54 +161,106 @@ class trainer {
   const auto& optimizer_state() const noexcept { return workspace_->optimizer_state; }
 
  private:
-  T* activation(std::size_t i) noexcept { return workspace_->activations.data() + activation_offsets[i]; }
-  const T* activation(std::size_t i) const noexcept { return workspace_->activations.data() + activation_offsets[i]; }
+  static constexpr auto no_update = [](std::size_t, std::size_t) noexcept {};
 
-  void forward(const parameters<Net, T>& params, const T* x, std::size_t batch) noexcept {
+  T* output(std::size_t i) noexcept { return workspace_->activations.data() + output_offsets[i]; }
+  const T* output(std::size_t i) const noexcept { return workspace_->activations.data() + output_offsets[i]; }
+  template <std::size_t I>
+  T* saved() noexcept {
+    return output(I) + fusion::whole_lines(BatchCapacity * stage<I>::output_shape::size);
+  }
+
+  fusion::scratch<T> scratch() noexcept {
+    // The storage is over-allocated by one line so that every thread's scratch can start 64-byte aligned.
+    void* base = scratch_storage_.get();
+    std::size_t space = (pool_->size() * scratch_stride_ + 64 / sizeof(T)) * sizeof(T);
+    return {static_cast<T*>(std::align(64, sizeof(T), base, space)), scratch_stride_};
+  }
+
+  /// The whole step as one job on the pool: forward, loss (and its gradient), backward with the optimizer.
+  template <class Update>
+  void run(const T* params, const T* x, const T* targets, std::size_t batch, bool gradient, Update& update) noexcept {
+    const fusion::scratch<T> s = scratch();
+    auto job = [&](thread_pool::member& team) noexcept {
+      forward(params, x, batch, team, s);
+      losses(x, targets, batch, team, gradient);
+      if (gradient) {
+        team.sync();
+        backward(params, x, batch, team, s, update);
+      }
+    };
+    pool_->run(job);
+  }
+
+  void forward(const T* params, const T* x, std::size_t batch, thread_pool::member& team,
+               const fusion::scratch<T>& s) noexcept {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (Net::template layer<I>::forward(params.values.data() + Net::template param_offset<I>,
-                                       I == 0 ? x : activation(I == 0 ? 0 : I - 1), activation(I), batch),
-       ...);
-    }(std::make_index_sequence<layer_count>{});
+      (
+          [&] {
+            stage<I>::template forward<BatchCapacity>(params + Net::template param_offset<stage<I>::first_layer>,
+                                                      I == 0 ? x : output(I == 0 ? 0 : I - 1), output(I), saved<I>(),
+                                                      batch, team, s);
+            team.sync();
+          }(),
+          ...);
+    }(std::make_index_sequence<stage_count>{});
   }
 
-  /// The loss reads the network output, or with a folded activation the logits that enter it, and writes the
-  /// gradient of the batch mean into `grad` (unless null).
-  batch_result loss_and_gradient(const T* targets, std::size_t batch, T* grad) noexcept {
-    const T* loss_input = activation(backward_layers - 1);
-    const T* outputs = activation(layer_count - 1);
+  /// Each thread computes the loss of its share of the samples from the logits (with a folded activation) or the
+  /// outputs, and writes grad_scale * dL/d(input of the loss) into gradient_a.
+  void losses(const T* x, const T* targets, std::size_t batch, thread_pool::member& team, bool gradient) noexcept {
+    workspace& w = *workspace_;
+    // A network that is only the folded activation hands the loss its input.
+    const T* loss_input = backward_stages == 0 ? x : output(backward_stages == 0 ? 0 : backward_stages - 1);
+    const T* outputs = output(stage_count - 1);
     const T grad_scale = T{1} / static_cast<T>(batch);
-    batch_result result{0, 0, batch};
-    for (std::size_t n = 0; n < batch; ++n) {
+    const auto [n0, n1] = fusion::share(batch, team.index(), team.size());
+    for (std::size_t n = n0; n < n1; ++n) {
       const std::size_t at = n * output_size;
-      result.loss_sum += static_cast<double>(Loss::template sample<output_size>(
-          loss_input + at, targets + at, grad == nullptr ? nullptr : grad + at, grad_scale));
-      result.correct_sum += static_cast<double>(Loss::template sample_accuracy<output_size>(outputs + at, targets + at));
+      w.sample_loss[n] = static_cast<double>(Loss::template sample<output_size>(
+          loss_input + at, targets + at, gradient ? w.gradient_a.data() + at : nullptr, grad_scale));
+      w.sample_correct[n] =
+          static_cast<double>(Loss::template sample_accuracy<output_size>(outputs + at, targets + at));
     }
-    return result;
   }
 
-  /// The reverse fold: layer I gets dL/d(output) in one gradient buffer and writes dL/d(input) into the other;
-  /// layer 0 computes no input gradient.
-  void backward(const parameters<Net, T>& params, const T* x, std::size_t batch) noexcept {
+  /// Sums in sample order, whatever the thread count.
+  batch_result result(std::size_t batch) const noexcept {
+    batch_result r{0, 0, batch};
+    for (std::size_t n = 0; n < batch; ++n) {
+      r.loss_sum += workspace_->sample_loss[n];
+      r.correct_sum += workspace_->sample_correct[n];
+    }
+    return r;
+  }
+
+  /// The reverse fold over the stages: stage I gets dL/d(output) in one gradient buffer and writes dL/d(input)
+  /// into the other; stage 0 computes no input gradient.
+  template <class Update>
+  void backward(const T* params, const T* x, std::size_t batch, thread_pool::member& team, const fusion::scratch<T>& s,
+                Update& update) noexcept {
     workspace& w = *workspace_;
     T* gradients[2] = {w.gradient_a.data(), w.gradient_b.data()};
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (
           [&] {
-            constexpr std::size_t layer = backward_layers - 1 - I;
-            constexpr std::size_t incoming = I % 2;
-            Net::template layer<layer>::template backward<(layer > 0)>(
-                params.values.data() + Net::template param_offset<layer>,
-                w.param_grad.data() + Net::template param_offset<layer>, layer == 0 ? x : activation(layer - 1),
-                activation(layer), gradients[incoming], gradients[1 - incoming], batch);
+            constexpr std::size_t index = backward_stages - 1 - I;
+            constexpr std::size_t offset = Net::template param_offset<stage<index>::first_layer>;
+            auto stage_update = [&](std::size_t first, std::size_t count) noexcept { update(offset + first, count); };
+            stage<index>::template backward<BatchCapacity, (index > 0)>(
+                params + offset, w.param_grad.data() + offset, index == 0 ? x : output(index == 0 ? 0 : index - 1),
+                output(index), saved<index>(), gradients[I % 2], gradients[1 - I % 2], batch, team, s, stage_update);
+            if (index > 0) team.sync();
           }(),
           ...);
-    }(std::make_index_sequence<backward_layers>{});
+    }(std::make_index_sequence<backward_stages>{});
   }
 
   Optimizer optimizer_;
   std::unique_ptr<workspace> workspace_;
+  std::unique_ptr<thread_pool> pool_;
+  std::size_t scratch_stride_;
+  std::unique_ptr<T[]> scratch_storage_;
 };
 
 }  // namespace nnstatic

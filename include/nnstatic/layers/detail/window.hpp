@@ -13,7 +13,7 @@ enum class padding { valid, same };
 /// Facts checked by every windowed layer. They are variable templates of the layer and its input shape so that a
 /// failing static_assert prints both (see core/diagnostics.hpp).
 template <class Layer, class InputShape>
-inline constexpr bool window_fits_input = Layer::template window_fits<InputShape>;
+inline constexpr bool window_fits_input = InputShape::rank != 3 || Layer::template window_fits<InputShape>;
 
 template <class Layer, class InputShape>
 inline constexpr bool stride_is_positive = Layer::stride > 0;

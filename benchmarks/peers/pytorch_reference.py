@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+"""The reference network in PyTorch, measured as nnstatic's benchmarks measure it.
+
+Same network (Conv2d 1->32 3x3, ReLU, MaxPool 2, Flatten, Linear 5408->128, ReLU, Linear 128->10; softmax folded
+into the cross-entropy), batch 64, Adam (lr 1e-3, Keras' epsilon 1e-7), float32, synthetic 28x28 images. Prints one
+JSON object: training images/s, batch-64 inference images/s and batch-1 latency (median of single calls), for the
+thread count given (torch.set_num_threads).
+
+Run it with Debian's /usr/bin/python3 (python3-torch 1.13). Debian's OpenBLAS does not recognise this AMD CPU and
+falls back to SSE3 kernels; set OPENBLAS_CORETYPE=SkylakeX in its environment for the AVX-512 ones, which makes
+PyTorch about 25% faster (side_by_side.py does so).
+
+    OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/peers/pytorch_reference.py --threads 1
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+from torch import nn
+
+
+def reference_network():
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(5408, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+def train_images_per_second(model, x, y, steps, warmup):
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    loss_fn = nn.CrossEntropyLoss()
+    model.train()
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    for _ in range(warmup):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return steps * x.shape[0] / (time.perf_counter() - start)
+
+
+def inference_images_per_second(model, x, calls, warmup):
+    model.eval()
+    with torch.no_grad():
+        for _ in range(warmup):
+            model(x)
+        start = time.perf_counter()
+        for _ in range(calls):
+            model(x)
+        return calls * x.shape[0] / (time.perf_counter() - start)
+
+
+def latency_seconds(model, x, calls, warmup):
+    model.eval()
+    times = []
+    with torch.no_grad():
+        for _ in range(warmup):
+            model(x)
+        for _ in range(calls):
+            start = time.perf_counter()
+            model(x)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--steps", type=int, default=60, help="timed training steps")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    model = reference_network()
+    x = torch.rand(64, 1, 28, 28)
+    y = torch.randint(0, 10, (64,))
+    result = {
+        "threads": args.threads,
+        "train_images_per_second": train_images_per_second(model, x, y, args.steps, warmup=10),
+        "infer64_images_per_second": inference_images_per_second(model, x, calls=args.steps, warmup=10),
+        "infer1_seconds": latency_seconds(model, x[:1], calls=400, warmup=50),
+        "torch": torch.__version__,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

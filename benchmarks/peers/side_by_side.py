@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""nnstatic and PyTorch side by side on this machine: the issue's figures, medians of alternating runs, and ratios.
+
+Each round runs, one after the other, PyTorch (benchmarks/peers/pytorch_reference.py, with OPENBLAS_CORETYPE=SkylakeX
+so that Debian's OpenBLAS uses its AVX-512 kernels on this CPU, which it does not recognise) and nnstatic's Google
+Benchmark programs (train_step, infer, peak_fma, weight_stream), so that both see the same machine load. The
+machine is shared and noisy: figures are medians over the rounds, and ratios are of medians.
+
+    cmake --preset release && cmake --build --preset release
+    /usr/bin/python3 benchmarks/peers/side_by_side.py --build build/release --rounds 5 [--json figures.json]
+
+Prints a table: each figure for PyTorch and nnstatic, their ratio and the issue's target.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytorch(threads, steps):
+    env = dict(os.environ, OPENBLAS_CORETYPE="SkylakeX")
+    out = subprocess.run([sys.executable, str(HERE / "pytorch_reference.py"), "--threads", str(threads),
+                          "--steps", str(steps)], env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def google_benchmark(binary, name_filter, min_time):
+    out = subprocess.run([str(binary), f"--benchmark_filter={name_filter}", "--benchmark_format=json",
+                          f"--benchmark_min_time={min_time}"], check=True, capture_output=True, text=True).stdout
+    return {b["name"]: b for b in json.loads(out)["benchmarks"]}
+
+
+def seconds(entry):
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[entry.get("time_unit", "ns")]
+    return entry["real_time"] * scale
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", default="build/release", help="CMake build directory with the benchmarks built")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--min-time", type=float, default=1.0, help="seconds per Google Benchmark measurement")
+    parser.add_argument("--steps", type=int, default=60, help="timed PyTorch training steps per measurement")
+    parser.add_argument("--json", help="also write every sample and the medians to this file")
+    args = parser.parse_args()
+
+    bench = Path(args.build) / "benchmarks"
+    programs = {name: bench / f"bench_runtime_{name}" for name in
+                ("train_step", "inference_infer", "simd_peak_fma", "simd_weight_stream")}
+    for path in programs.values():
+        if not path.exists():
+            sys.exit(f"side_by_side: {path} not found; build the benchmarks first (see --help)")
+
+    samples = {}
+
+    def add(key, value):
+        samples.setdefault(key, []).append(value)
+
+    for round_index in range(args.rounds):
+        print(f"round {round_index + 1}/{args.rounds}", file=sys.stderr, flush=True)
+        for threads in (1, 2):
+            torch_run = pytorch(threads, args.steps)
+            add(f"pytorch.train.{threads}", torch_run["train_images_per_second"])
+            add(f"pytorch.infer64.{threads}", torch_run["infer64_images_per_second"])
+            add(f"pytorch.infer1.{threads}", torch_run["infer1_seconds"])
+            step = google_benchmark(programs["train_step"], f"train_step/threads:{threads}/", args.min_time)
+            entry = next(iter(step.values()))
+            add(f"nnstatic.train.{threads}", entry["images/s"])
+            add(f"nnstatic.train_flops.{threads}", entry["FLOP/s"])
+        infer = google_benchmark(programs["inference_infer"], "infer/", args.min_time)
+        add("nnstatic.infer1", seconds(infer["infer/batch:1"]))
+        add("nnstatic.infer64", infer["infer/batch:64"]["images/s"])
+        add("peak", next(iter(google_benchmark(programs["simd_peak_fma"], "peak_fma", args.min_time).values()))["FLOP/s"])
+        add("stream", seconds(next(iter(google_benchmark(programs["simd_weight_stream"], "weight_stream",
+                                                         args.min_time).values()))))
+
+    m = {key: statistics.median(values) for key, values in samples.items()}
+    torch_infer64 = max(m["pytorch.infer64.1"], m["pytorch.infer64.2"])
+    torch_infer1 = min(m["pytorch.infer1.1"], m["pytorch.infer1.2"])
+    rows = [
+        # figure, PyTorch, nnstatic, ratio (higher is better for nnstatic), target
+        ("training images/s, 1 thread", m["pytorch.train.1"], m["nnstatic.train.1"],
+         m["nnstatic.train.1"] / m["pytorch.train.1"], ">= 5x"),
+        ("training images/s, 2 threads", m["pytorch.train.2"], m["nnstatic.train.2"],
+         m["nnstatic.train.2"] / m["pytorch.train.2"], ">= 5x"),
+        ("inference images/s, batch 64 (PyTorch's better thread count)", torch_infer64, m["nnstatic.infer64"],
+         m["nnstatic.infer64"] / torch_infer64, ">= 5x"),
+        ("inference latency us, batch 1 (PyTorch's better thread count)", torch_infer1 * 1e6, m["nnstatic.infer1"] * 1e6,
+         torch_infer1 / m["nnstatic.infer1"], ">= 2.5x lower"),
+    ]
+    own = [
+        ("nnstatic training, 1 thread, fraction of one core's FMA peak", m["nnstatic.train_flops.1"] / m["peak"],
+         ">= 0.50"),
+        ("nnstatic training, 2 threads / 1 thread", m["nnstatic.train.2"] / m["nnstatic.train.1"], ">= 1.8"),
+        ("nnstatic batch-1 latency / one stream of the float weights", m["nnstatic.infer1"] / m["stream"], "<= 1.25"),
+    ]
+    print(f"medians of {args.rounds} alternating rounds; PyTorch {torch_run['torch']} with OPENBLAS_CORETYPE=SkylakeX")
+    print(f"one core's FMA peak {m['peak'] / 1e9:.1f} GFLOP/s; one stream of the weights {m['stream'] * 1e6:.1f} us")
+    print(f"{'figure':<64}{'PyTorch':>12}{'nnstatic':>12}{'ratio':>9}  target")
+    for name, torch_value, ours, ratio, target in rows:
+        print(f"{name:<64}{torch_value:>12.1f}{ours:>12.1f}{ratio:>8.2f}x  {target}")
+    for name, value, target in own:
+        print(f"{name:<64}{'':>12}{value:>12.2f}{'':>9}  {target}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"samples": samples, "medians": m, "rounds": args.rounds}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+#pragma once
+/// `conv_stage`: conv2d with its relu and max pool fused (kernels/conv_pool.hpp), the batch split between threads.
+///
+/// Each thread convolves its own images. Backward, each adds its images' weight gradient into its own scratch;
+/// after a barrier the per-thread gradients are summed in thread order and handed to the optimizer.
+#include <nnstatic/fusion/stage.hpp>
+#include <nnstatic/kernels/conv_pool.hpp>
+#include <nnstatic/kernels/elementwise.hpp>
+
+#include <algorithm>
+#include <cstddef>
+
+namespace nnstatic::fusion {
+
+template <class Arch, class Conv, class Activation, class Pool, class Out>
+struct conv_stage {
+  using input_shape = typename Conv::input_shape;
+  using output_shape = Out;
+  static constexpr std::size_t param_count = Conv::param_count;
+  static constexpr std::size_t in_size = input_shape::size;
+  static constexpr std::size_t out_size = Out::size;
+  /// Backward needs each pooled value's winning window position; without a pool the relu mask is read from y.
+  static constexpr std::size_t saved_size = std::is_void_v<Pool> ? 0 : out_size;
+
+  template <class T>
+  using k = kernels::conv_pool_kernels<Arch, T, Conv, Activation, Pool>;
+  static_assert(k<float>::out_size == out_size, "nnstatic: conv_stage's output must be the pooled convolution");
+
+ private:
+  // Per-thread scratch: padded image (first, all that inference needs), padded input gradient, transposed
+  // kernel, routed gradients, partial parameter gradient.
+  static constexpr std::size_t buffer = k<float>::padded ? whole_lines(k<float>::buffer_size) : 0;
+  static constexpr std::size_t din_offset = buffer;
+  static constexpr std::size_t kernel_t_offset = din_offset + buffer;
+  static constexpr std::size_t routed_offset = kernel_t_offset + whole_lines(Conv::kernel_size);
+  static constexpr std::size_t grad_offset =
+      routed_offset + whole_lines(std::max(k<float>::routed_size, k<double>::routed_size));
+
+ public:
+  template <std::size_t Batch>
+  static constexpr std::size_t scratch_size = grad_offset + whole_lines(param_count);
+  template <std::size_t Batch>
+  static constexpr std::size_t inference_scratch_size = buffer;
+
+  template <std::size_t Batch, class Team, class T>
+  static void forward(const T* params, const T* x, T* y, T* saved, std::size_t batch, Team& team,
+                      const scratch<T>& s) noexcept {
+    using kk = k<T>;
+    const auto [n0, n1] = share(batch, team.index(), team.size());
+    T* image = s.of(team.index());
+    if constexpr (kk::padded) std::fill(image, image + kk::buffer_size, T{});
+    for (std::size_t n = n0; n < n1; ++n) {
+      const T* in = x + n * in_size;
+      if constexpr (kk::padded) {
+        kk::pad(in, image);
+        in = image;
+      }
+      kk::forward_image(in, params, params + Conv::kernel_size, y + n * out_size,
+                        saved == nullptr || saved_size == 0 ? nullptr : saved + n * saved_size);
+    }
+  }
+
+  template <std::size_t Batch, bool PropagateInput, class Team, class T, class Update>
+  static void backward(const T* params, T* grad, const T* x, const T* y, const T* saved, const T* dy, T* dx,
+                       std::size_t batch, Team& team, const scratch<T>& s, Update& update) noexcept {
+    using kk = k<T>;
+    const std::size_t t = team.index(), threads = team.size();
+    const auto [n0, n1] = share(batch, t, threads);
+    T* part = threads == 1 ? grad : s.of(t) + grad_offset;
+    std::fill(part, part + param_count, T{});
+    T* image = s.of(t);
+    T* din = s.of(t) + din_offset;
+    T* kernel_t = s.of(t) + kernel_t_offset;
+    if constexpr (kk::padded) std::fill(image, image + kk::buffer_size, T{});
+    if constexpr (PropagateInput) kk::transpose_kernel(params, kernel_t);
+    for (std::size_t n = n0; n < n1; ++n) {
+      const T* in = x + n * in_size;
+      if constexpr (kk::padded) {
+        kk::pad(in, image);
+        in = image;
+      }
+      T* din_image = nullptr;
+      if constexpr (PropagateInput) {
+        din_image = kk::padded ? din : dx + n * in_size;
+        std::fill(din_image, din_image + (kk::padded ? kk::buffer_size : in_size), T{});
+      }
+      kk::backward_image(in, y + n * out_size, saved_size == 0 ? nullptr : saved + n * saved_size, dy + n * out_size,
+                         part, part + Conv::kernel_size, kernel_t, s.of(t) + routed_offset, din_image);
+      if constexpr (PropagateInput && kk::padded) kk::crop(din, dx + n * in_size);
+    }
+    if (threads == 1) {
+      update(0, param_count);
+      return;
+    }
+    team.sync();
+    const auto [p0, p1] = share(param_count, t, threads);
+    kernels::sum_parts<Arch>(grad, s.of(0) + grad_offset, s.stride, threads, p0, p1 - p0);
+    update(p0, p1 - p0);
+  }
+};
+
+}  // namespace nnstatic::fusion

@@ -1,0 +1,185 @@
+#pragma once
+/// `plan<Net>`: the compile-time rewrite of a network's bound layers into the stages that actually run.
+///
+///     conv2d [relu] [max_pool2d] [flatten]   ->  conv_stage   (convolve, rectify and pool a tile in registers)
+///     dense [relu] [flatten]                 ->  dense_stage  (one GEMM, bias and relu in its epilogue)
+///     any other layer [flatten]              ->  layer_stage  (the layer as written)
+///
+/// A flatten moves no data in NHWC, so it is absorbed by the stage before it. Softmax stays a layer_stage: with
+/// categorical cross-entropy the loss folds it (the gradient p - y comes straight from the logits) and backward
+/// never runs it. The unfused layers in include/nnstatic/layers remain the reference the tests compare against.
+///
+/// The rules are partial specializations of `match` on a prefix of the remaining layers, written as the pattern
+/// they recognise; the most specialized one wins, so adding a fusion is adding one specialization.
+#include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/conv_stage.hpp>
+#include <nnstatic/fusion/dense_stage.hpp>
+#include <nnstatic/fusion/layer_stage.hpp>
+#include <nnstatic/kernels/conv_pool.hpp>
+#include <nnstatic/layers/conv2d.hpp>
+#include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/detail/elementwise.hpp>
+#include <nnstatic/layers/detail/pool2d.hpp>
+#include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/simd/arch.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+
+namespace nnstatic::fusion {
+
+/// A stage placed in the network: it runs layers [First, First + Span) and its parameters are those of layer First.
+template <class Stage, std::size_t First, std::size_t Span>
+struct planned : Stage {
+  using stage = Stage;
+  static constexpr std::size_t first_layer = First;
+  static constexpr std::size_t layer_span = Span;
+};
+
+template <class... Stages>
+struct stage_list {
+  static constexpr std::size_t size = sizeof...(Stages);
+  template <std::size_t I>
+  using at = std::tuple_element_t<I, std::tuple<Stages...>>;
+
+  /// The most per-thread scratch any stage needs, for training and for inference.
+  template <std::size_t Batch>
+  static constexpr std::size_t scratch_size = std::max({std::size_t{0}, Stages::template scratch_size<Batch>...});
+  template <std::size_t Batch>
+  static constexpr std::size_t inference_scratch_size =
+      std::max({std::size_t{0}, Stages::template inference_scratch_size<Batch>...});
+};
+
+namespace detail {
+
+template <class... Ts>
+struct type_list {};
+
+template <std::size_t N, class List>
+struct drop {
+  using type = List;
+};
+template <std::size_t N, class T, class... Ts>
+  requires(N > 0)
+struct drop<N, type_list<T, Ts...>> {
+  using type = typename drop<N - 1, type_list<Ts...>>::type;
+};
+
+template <std::size_t N, class List>
+struct nth;
+template <class T, class... Ts>
+struct nth<0, type_list<T, Ts...>> {
+  using type = T;
+};
+template <std::size_t N, class T, class... Ts>
+  requires(N > 0)
+struct nth<N, type_list<T, Ts...>> {
+  using type = typename nth<N - 1, type_list<Ts...>>::type;
+};
+
+template <class List>
+inline constexpr bool starts_with_flatten = false;
+template <class In, class... Ts>
+inline constexpr bool starts_with_flatten<type_list<bound_flatten<In>, Ts...>> = true;
+
+using nnstatic::detail::bound_elementwise;
+using nnstatic::detail::bound_pool2d;
+
+/// The rule for a prefix of the remaining layers: `stage<Out>` runs its first `consumed` layers.
+template <class Arch, class List>
+struct match;
+
+/// Any layer alone.
+template <class Arch, class L, class... Rest>
+struct match<Arch, type_list<L, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = layer_stage<Arch, L, Out>;
+};
+
+/// dense, dense + relu.
+template <class Arch, std::size_t Units, class In, class... Rest>
+struct match<Arch, type_list<bound_dense<Units, In>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = dense_stage<Arch, bound_dense<Units, In>, void, Out>;
+};
+template <class Arch, std::size_t Units, class In, class ReluIn, class... Rest>
+struct match<Arch, type_list<bound_dense<Units, In>, bound_elementwise<relu, ReluIn>, Rest...>> {
+  static constexpr std::size_t consumed = 2;
+  template <class Out>
+  using stage = dense_stage<Arch, bound_dense<Units, In>, relu, Out>;
+};
+
+/// conv2d, conv2d + relu, conv2d + max_pool2d, conv2d + relu + max_pool2d. A pool whose windows overlap, leave
+/// gaps or are padded is not absorbed; it runs as its own layer after the convolution.
+template <class Arch, class Spec, class In, class... Rest>
+struct match<Arch, type_list<bound_conv2d<Spec, In>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, void, void, Out>;
+};
+template <class Arch, class Spec, class In, class ReluIn, class... Rest>
+struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<relu, ReluIn>, Rest...>> {
+  static constexpr std::size_t consumed = 2;
+  template <class Out>
+  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, relu, void, Out>;
+};
+template <class Arch, class Spec, class In, class PoolSpec, class PoolIn, class... Rest>
+struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
+  static constexpr bool absorbed = kernels::absorbable_pool<bound_pool2d<PoolSpec, PoolIn>>;
+  static constexpr std::size_t consumed = absorbed ? 2 : 1;
+  template <class Out>
+  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, void,
+                           std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>, Out>;
+};
+template <class Arch, class Spec, class In, class ReluIn, class PoolSpec, class PoolIn, class... Rest>
+struct match<
+    Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<relu, ReluIn>, bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
+  static constexpr bool absorbed = kernels::absorbable_pool<bound_pool2d<PoolSpec, PoolIn>>;
+  static constexpr std::size_t consumed = absorbed ? 3 : 2;
+  template <class Out>
+  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, relu,
+                           std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>, Out>;
+};
+
+template <class Arch, std::size_t Index, class Done, class Remaining>
+struct rewrite;
+
+template <class Arch, std::size_t Index, class... Done>
+struct rewrite<Arch, Index, stage_list<Done...>, type_list<>> {
+  using type = stage_list<Done...>;
+};
+
+template <class Arch, std::size_t Index, class... Done, class L, class... Ls>
+struct rewrite<Arch, Index, stage_list<Done...>, type_list<L, Ls...>> {
+  using layers = type_list<L, Ls...>;
+  using rule = match<Arch, layers>;
+  static constexpr std::size_t span =
+      rule::consumed + (starts_with_flatten<typename drop<rule::consumed, layers>::type> ? 1 : 0);
+  using out = typename nth<span - 1, layers>::type::output_shape;
+  using stage = planned<typename rule::template stage<out>, Index, span>;
+  using type =
+      typename rewrite<Arch, Index + span, stage_list<Done..., stage>, typename drop<span, layers>::type>::type;
+};
+
+template <class Chain>
+struct chain_list;
+template <class... Layers>
+struct chain_list<layer_chain<Layers...>> {
+  using type = type_list<Layers...>;
+};
+
+}  // namespace detail
+
+/// The stages that run `Net`, each a `planned<Stage, First, Span>`, for the kernels' architecture `Arch`
+/// (`simd::plain` gives the scalar reference of the same plan).
+template <network Net, class Arch = simd::native>
+using plan =
+    typename detail::rewrite<Arch, 0, stage_list<>, typename detail::chain_list<typename Net::layers>::type>::type;
+
+}  // namespace nnstatic::fusion

@@ -1,0 +1,47 @@
+#pragma once
+/// What every stage of an execution plan shares: per-thread scratch memory, the split of work between threads,
+/// and the one-thread team that inference runs with.
+///
+/// A stage is one or more consecutive layers run as one kernel (see fusion/plan.hpp). Its static members are
+///     input_shape, output_shape, param_count
+///     saved_size                     values per sample kept from forward for backward (e.g. pooling argmax)
+///     scratch_size<BatchCapacity>    values of per-thread scratch
+///     forward(params, x, y, saved, batch, team, scratch)
+///     backward<PropagateInput>(params, grad, x, y, saved, dy, dx, batch, team, scratch, update)
+/// Every member of `team` calls forward (or backward) together; the stage splits the work, and any reduction
+/// across threads runs in thread order, so results depend on the thread count but never on timing. backward
+/// OVERWRITES the stage's parameter gradient `grad` (unlike a layer's backward, which adds) and calls
+/// update(first, count) exactly once for every parameter, as soon as that slice of `grad` is final.
+#include <cstddef>
+#include <utility>
+
+namespace nnstatic::fusion {
+
+/// The scratch memory of a team: thread t owns [of(t), of(t) + stride). Threads read each other's scratch
+/// only after a `sync()`, to sum partial results.
+template <class T>
+struct scratch {
+  T* base = nullptr;
+  std::size_t stride = 0;
+  T* of(std::size_t thread) const noexcept { return base + thread * stride; }
+};
+
+/// The team of one that inference runs with.
+struct solo_team {
+  static constexpr std::size_t index() noexcept { return 0; }
+  static constexpr std::size_t size() noexcept { return 1; }
+  static constexpr void sync() noexcept {}
+};
+
+/// Member `index` of `parts`' share of [0, count): contiguous, the first (count % parts) one longer.
+constexpr std::pair<std::size_t, std::size_t> share(std::size_t count, std::size_t index, std::size_t parts) noexcept {
+  const std::size_t base = count / parts, extra = count % parts;
+  const std::size_t begin = index * base + (index < extra ? index : extra);
+  return {begin, begin + base + (index < extra ? 1 : 0)};
+}
+
+/// Rounds a count of values up to a multiple of 16, so that every piece of scratch starts on a 64-byte line
+/// (16 floats; 2 lines of doubles).
+constexpr std::size_t whole_lines(std::size_t count) noexcept { return (count + 15) / 16 * 16; }
+
+}  // namespace nnstatic::fusion

@@ -1,0 +1,275 @@
+#pragma once
+/// A convolution fused with its bias, a relu (or none) and a following max pool (or none), one image at a time,
+/// forward and backward, vectorized across output channels.
+///
+/// Forward computes the Q x Q convolution outputs under each pooling window in registers (for R windows side by
+/// side), takes their maximum and its position, applies the relu and stores only the pooled value and, for
+/// backward, the window position that won (-1 when the relu cut it: no gradient). The full-size convolution
+/// output is never written. Backward reads that position back and routes each pooled gradient to its one
+/// convolution output inside the weight-gradient loop: the relu mask and the pool's argmax are applied there, in
+/// registers, and the convolution's output gradient is never materialized either.
+///
+/// Shapes are compile-time: the pooling window, the windows of a tile and the filter packs are unrolled, the taps
+/// are loops of constant length; the filters that do not fill a pack run as a scalar tail. Padding ('same') reads from a zero-bordered copy of the image.
+#include <nnstatic/layers/detail/pool2d.hpp>
+#include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/simd/pack.hpp>
+#include <nnstatic/simd/unroll.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <type_traits>
+
+namespace nnstatic::kernels {
+
+/// A max pool the convolution can absorb: windows that tile the image without overlap, gaps or padding.
+template <class Pool>
+inline constexpr bool absorbable_pool = false;
+template <std::size_t Window, class In>
+inline constexpr bool absorbable_pool<nnstatic::detail::bound_pool2d<max_pool2d<Window, Window, padding::valid>, In>> =
+    true;
+
+namespace detail {
+template <class Pool>
+struct pool_geometry {  // no pool: windows of one pixel
+  static constexpr std::size_t window = 1;
+};
+template <class Spec, class In>
+struct pool_geometry<nnstatic::detail::bound_pool2d<Spec, In>> {
+  static constexpr std::size_t window = Spec::window_height;
+};
+}  // namespace detail
+
+template <class Arch, class T, class Conv, class Activation, class Pool>
+struct conv_pool_kernels {
+  static_assert(std::is_void_v<Pool> || absorbable_pool<Pool>, "nnstatic: this max pool cannot be fused");
+
+  static constexpr std::size_t channels = Conv::in_channels;
+  static constexpr std::size_t filters = Conv::filters;
+  static constexpr std::size_t kernel_height = Conv::kernel_height;
+  static constexpr std::size_t kernel_width = Conv::kernel_width;
+  static constexpr std::size_t stride = Conv::spec::stride;
+  static constexpr std::size_t kernel_size = Conv::kernel_size;
+
+  /// The image as the kernels read it: with 'same' padding, a zero-bordered copy.
+  static constexpr bool padded = Conv::rows::pad_total + Conv::cols::pad_total != 0;
+  static constexpr std::size_t pad_top = Conv::rows::pad_before;
+  static constexpr std::size_t pad_left = Conv::cols::pad_before;
+  static constexpr std::size_t in_height = Conv::in_height;
+  static constexpr std::size_t in_width = Conv::in_width;
+  static constexpr std::size_t buffer_height = in_height + Conv::rows::pad_total;
+  static constexpr std::size_t buffer_width = in_width + Conv::cols::pad_total;
+  static constexpr std::size_t buffer_size = buffer_height * buffer_width * channels;
+
+  /// Pooling windows: q x q convolution outputs each; out_height x out_width of them.
+  static constexpr std::size_t q = detail::pool_geometry<Pool>::window;
+  static constexpr std::size_t window_pixels = q * q;
+  static constexpr std::size_t out_height = Conv::out_height / q;
+  static constexpr std::size_t out_width = Conv::out_width / q;
+  static constexpr std::size_t out_size = out_height * out_width * filters;
+  static constexpr bool has_relu = std::is_same_v<Activation, relu>;
+
+  using P = simd::pack<T, Arch>;
+  static constexpr std::size_t lanes = simd::lanes<P>;
+  /// Filter packs per register tile (at most), and pooling windows side by side per tile: about 16 accumulators.
+  /// For 32 float filters and 2 x 2 pooling that is 2 windows x 4 positions x 2 packs, 1.5x faster than 1 window.
+  static constexpr std::size_t chunk_packs = 4;
+  static constexpr std::size_t first_chunk_packs = std::min(chunk_packs, filters / lanes);
+  static constexpr std::size_t first_chunk_registers = first_chunk_packs != 0 ? first_chunk_packs : filters % lanes;
+  static constexpr std::size_t tile_windows = std::max<std::size_t>(1, 16 / (window_pixels * first_chunk_registers));
+  /// Scratch for backward's input gradient: one tile's routed gradients, all filters.
+  static constexpr std::size_t routed_size = tile_windows * window_pixels * filters;
+
+  /// Calls body.template operator()<Pack, Packs>(first_filter) for each chunk of filters: whole chunks of
+  /// `chunk_packs` packs, a narrower chunk, then the filters left over as scalars.
+  template <class Body>
+  static void for_filter_chunks(Body&& body) noexcept {
+    constexpr std::size_t packs = filters / lanes;
+    constexpr std::size_t full = packs / chunk_packs;
+    constexpr std::size_t rest = packs % chunk_packs;
+    constexpr std::size_t scalars = filters % lanes;
+    simd::unroll<full>([&](auto c) { body.template operator()<P, chunk_packs>(c.value * chunk_packs * lanes); });
+    if constexpr (rest != 0) body.template operator()<P, rest>(full * chunk_packs * lanes);
+    if constexpr (scalars != 0) body.template operator()<simd::pack<T, simd::plain>, scalars>(packs * lanes);
+  }
+
+  /// Calls body.template operator()<Windows>(px) for the runs of pooling windows along a row.
+  template <class Body>
+  static void for_window_runs(Body&& body) noexcept {
+    std::size_t px = 0;
+    for (; px + tile_windows <= out_width; px += tile_windows) body.template operator()<tile_windows>(px);
+    if constexpr (out_width % tile_windows != 0) body.template operator()<out_width % tile_windows>(px);
+  }
+
+  /// Index in the (padded) image of the input under tap (ky, kx) for window (py, px), position (qy, qx).
+  static constexpr std::size_t input_at(std::size_t py, std::size_t px, std::size_t qy, std::size_t qx, std::size_t ky,
+                                        std::size_t kx) noexcept {
+    return (((py * q + qy) * stride + ky) * buffer_width + (px * q + qx) * stride + kx) * channels;
+  }
+
+  /// Copies one image into the interior of `buffer`, whose border is zero.
+  static void pad(const T* image, T* buffer) noexcept {
+    for (std::size_t y = 0; y < in_height; ++y)
+      std::copy(image + y * in_width * channels, image + (y + 1) * in_width * channels,
+                buffer + ((y + pad_top) * buffer_width + pad_left) * channels);
+  }
+
+  /// The reverse: the interior of `buffer` into an image.
+  static void crop(const T* buffer, T* image) noexcept {
+    for (std::size_t y = 0; y < in_height; ++y) {
+      const T* row = buffer + ((y + pad_top) * buffer_width + pad_left) * channels;
+      std::copy(row, row + in_width * channels, image + y * in_width * channels);
+    }
+  }
+
+  // y[py][px][f] = act(max over the window of (b[f] + sum_{ky,kx,c} in[..][c] W[ky][kx][c][f]))
+  template <class Pk, std::size_t Packs, std::size_t Windows>
+  static void forward_tile(const T* in, const T* kernel, const T* bias, T* y, T* argmax, std::size_t py, std::size_t px,
+                           std::size_t f0) noexcept {
+    constexpr std::size_t w = simd::lanes<Pk>;
+    Pk acc[Windows][window_pixels][Packs];
+    simd::unroll<Packs>([&](auto v) {
+      const Pk b = simd::load<Pk>(bias + f0 + v * w);
+      simd::unroll<Windows>([&](auto r) { simd::unroll<window_pixels>([&](auto i) { acc[r][i][v] = b; }); });
+    });
+    for (std::size_t ky = 0; ky < kernel_height; ++ky)
+      for (std::size_t kx = 0; kx < kernel_width; ++kx)
+        for (std::size_t c = 0; c < channels; ++c) {
+          const T* taps = kernel + ((ky * kernel_width + kx) * channels + c) * filters + f0;
+          Pk wv[Packs];
+          simd::unroll<Packs>([&](auto v) { wv[v] = simd::load<Pk>(taps + v * w); });
+          simd::unroll<Windows>([&](auto r) {
+            simd::unroll<window_pixels>([&](auto i) {
+              const Pk xs(in[input_at(py, px + r, i / q, i % q, ky, kx) + c]);
+              simd::unroll<Packs>([&](auto v) { acc[r][i][v] = simd::fma(xs, wv[v], acc[r][i][v]); });
+            });
+          });
+        }
+    simd::unroll<Windows>([&](auto r) {
+      simd::unroll<Packs>([&](auto v) {
+        Pk best = acc[r][0][v];
+        Pk position(T{});
+        simd::unroll<window_pixels - 1>([&](auto i) {
+          const auto larger = acc[r][i + 1][v] > best;  // strictly: the first maximum wins, as in max_pool2d
+          best = simd::select(larger, acc[r][i + 1][v], best);
+          position = simd::select(larger, Pk(static_cast<T>(i + 1)), position);
+        });
+        if constexpr (has_relu) {
+          const auto alive = best > Pk(T{});
+          best = simd::select(alive, best, Pk(T{}));
+          position = simd::select(alive, position, Pk(T{-1}));
+        }
+        const std::size_t at = ((py * out_width + px + r) * filters) + f0 + v * w;
+        simd::store(y + at, best);
+        if constexpr (!std::is_void_v<Pool>)
+          if (argmax != nullptr) simd::store(argmax + at, position);
+      });
+    });
+  }
+
+  /// One image: `in` is the image (or its padded copy), y its pooled output, argmax (may be null) the winners.
+  static void forward_image(const T* in, const T* kernel, const T* bias, T* y, T* argmax) noexcept {
+    for (std::size_t py = 0; py < out_height; ++py)
+      for_window_runs([&]<std::size_t Windows>(std::size_t px) {
+        for_filter_chunks([&]<class Pk, std::size_t Packs>(std::size_t f0) {
+          forward_tile<Pk, Packs, Windows>(in, kernel, bias, y, argmax, py, px, f0);
+        });
+      });
+  }
+
+  /// Backward for one tile of windows and one chunk of filters: adds into kernel_grad and bias_grad and, with
+  /// `routed` not null, writes the routed gradients (window, position, filter) there for the input gradient.
+  template <class Pk, std::size_t Packs, std::size_t Windows>
+  static void backward_tile(const T* in, const T* y, const T* argmax, const T* dy, T* kernel_grad, T* bias_grad,
+                            T* routed, std::size_t py, std::size_t px, std::size_t f0) noexcept {
+    constexpr std::size_t w = simd::lanes<Pk>;
+    Pk g[Windows][window_pixels][Packs];
+    simd::unroll<Packs>([&](auto v) {
+      Pk bias_sum = simd::load<Pk>(bias_grad + f0 + v * w);
+      simd::unroll<Windows>([&](auto r) {
+        const std::size_t at = ((py * out_width + px + r) * filters) + f0 + v * w;
+        const Pk grad = simd::load<Pk>(dy + at);
+        Pk position(T{});
+        if constexpr (!std::is_void_v<Pool>)
+          position = simd::load<Pk>(argmax + at);
+        else if constexpr (has_relu)
+          position = simd::select(simd::load<Pk>(y + at) > Pk(T{}), Pk(T{}), Pk(T{-1}));
+        simd::unroll<window_pixels>(
+            [&](auto i) { g[r][i][v] = simd::select(position == Pk(static_cast<T>(i)), grad, Pk(T{})); });
+        bias_sum = bias_sum + simd::select(position >= Pk(T{}), grad, Pk(T{}));
+      });
+      simd::store(bias_grad + f0 + v * w, bias_sum);
+    });
+    for (std::size_t ky = 0; ky < kernel_height; ++ky)
+      for (std::size_t kx = 0; kx < kernel_width; ++kx)
+        for (std::size_t c = 0; c < channels; ++c) {
+          T* taps = kernel_grad + ((ky * kernel_width + kx) * channels + c) * filters + f0;
+          Pk dw[Packs];
+          simd::unroll<Packs>([&](auto v) { dw[v] = simd::load<Pk>(taps + v * w); });
+          simd::unroll<Windows>([&](auto r) {
+            simd::unroll<window_pixels>([&](auto i) {
+              const Pk xs(in[input_at(py, px + r, i / q, i % q, ky, kx) + c]);
+              simd::unroll<Packs>([&](auto v) { dw[v] = simd::fma(xs, g[r][i][v], dw[v]); });
+            });
+          });
+          simd::unroll<Packs>([&](auto v) { simd::store(taps + v * w, dw[v]); });
+        }
+    if (routed != nullptr)
+      simd::unroll<Windows>([&](auto r) {
+        simd::unroll<window_pixels>([&](auto i) {
+          simd::unroll<Packs>(
+              [&](auto v) { simd::store(routed + (r * window_pixels + i) * filters + f0 + v * w, g[r][i][v]); });
+        });
+      });
+  }
+
+  /// din[pixel][c] += sum_f W[ky][kx][c][f] g[f] for the taps of each position of the tile's windows, with the
+  /// kernel transposed per tap (`kernel_t`: [ky][kx][f][c]) so that the sum runs across packs of channels.
+  template <std::size_t Windows>
+  static void input_gradient_tile(const T* kernel_t, const T* routed, T* din, std::size_t py, std::size_t px) noexcept {
+    simd::unroll<Windows>([&](auto r) {
+      for (std::size_t i = 0; i < window_pixels; ++i) {
+        const T* gr = routed + (r * window_pixels + i) * filters;
+        for (std::size_t ky = 0; ky < kernel_height; ++ky)
+          for (std::size_t kx = 0; kx < kernel_width; ++kx) {
+            T* dst = din + input_at(py, px + r, i / q, i % q, ky, kx);
+            const T* taps = kernel_t + (ky * kernel_width + kx) * filters * channels;
+            const auto body = [&]<class Pk>(std::size_t c) {
+              Pk sum = simd::load<Pk>(dst + c);
+              for (std::size_t f = 0; f < filters; ++f)
+                sum = simd::fma(Pk(gr[f]), simd::load<Pk>(taps + f * channels + c), sum);
+              simd::store(dst + c, sum);
+            };
+            std::size_t c = 0;
+            for (; c + lanes <= channels; c += lanes) body.template operator()<P>(c);
+            for (; c < channels; ++c) body.template operator()<simd::pack<T, simd::plain>>(c);
+          }
+      }
+    });
+  }
+
+  /// kernel_t[ky][kx][f][c] = kernel[ky][kx][c][f].
+  static void transpose_kernel(const T* kernel, T* kernel_t) noexcept {
+    for (std::size_t tap = 0; tap < kernel_height * kernel_width; ++tap)
+      for (std::size_t c = 0; c < channels; ++c)
+        for (std::size_t f = 0; f < filters; ++f)
+          kernel_t[(tap * filters + f) * channels + c] = kernel[(tap * channels + c) * filters + f];
+  }
+
+  /// One image backward: adds its kernel and bias gradients; with `din` (the padded or plain input gradient,
+  /// zeroed by the caller), adds the input gradient too, using `kernel_t` and `routed` as scratch.
+  static void backward_image(const T* in, const T* y, const T* argmax, const T* dy, T* kernel_grad, T* bias_grad,
+                             const T* kernel_t, T* routed, T* din) noexcept {
+    for (std::size_t py = 0; py < out_height; ++py)
+      for_window_runs([&]<std::size_t Windows>(std::size_t px) {
+        for_filter_chunks([&]<class Pk, std::size_t Packs>(std::size_t f0) {
+          backward_tile<Pk, Packs, Windows>(in, y, argmax, dy, kernel_grad, bias_grad,
+                                            din == nullptr ? nullptr : routed, py, px, f0);
+        });
+        if (din != nullptr) input_gradient_tile<Windows>(kernel_t, routed, din, py, px);
+      });
+  }
+};
+
+}  // namespace nnstatic::kernels

@@ -1,0 +1,92 @@
+#pragma once
+/// The dense layer's three products on compile-time shapes, single-threaded; the fused stage
+/// (fusion/dense_stage.hpp) splits them across threads.
+///
+///     forward          Y  (rows x Units)   = X (rows x Inputs) . W (Inputs x Units)       over a range of Inputs
+///     weight gradient  dW (block x Units)  = X[:, block]^T . dY                            per block of W's rows
+///     input gradient   dX[:, block]        = dY . W[block, :]^T                            per block of W's rows
+///
+/// The backward pass walks W in blocks of `block_rows` rows: each block is transposed once (16 x 16 tiles in
+/// registers) into a 16 KB scratch, and the input-gradient GEMM reads it from L1; then the block's weight gradient.
+#include <nnstatic/kernels/gemm.hpp>
+#include <nnstatic/kernels/transpose.hpp>
+#include <nnstatic/simd/pack.hpp>
+
+#include <algorithm>
+#include <cstddef>
+
+namespace nnstatic::kernels {
+
+template <class Arch, std::size_t Inputs, std::size_t Units>
+struct dense_kernels {
+  /// Rows of W per backward block: a multiple of 16 (the in-register transpose), 16 KB of W^T in floats.
+  static constexpr std::size_t block_rows = 32;
+  static constexpr std::size_t full_blocks = Inputs / block_rows;
+  static constexpr std::size_t tail_rows = Inputs % block_rows;
+  static constexpr std::size_t blocks = full_blocks + (tail_rows != 0 ? 1 : 0);
+  /// Inputs per pass of the forward GEMM: a 128 KB slab of W for 128 units, which stays in L2 while every row
+  /// tile of X runs over it.
+  static constexpr std::size_t depth_chunk = 256;
+
+  // Register tiles (rows x packs), measured on AVX-512 (docs/performance.md): the forward and weight-gradient
+  // GEMMs reach 105-110 GFLOP/s with 8 x 3, the input gradient's short depth (Units) favours 8 x 2.
+  using forward_tile = tile<8, 3>;
+  using single_row_tile = tile<1, 8>;
+  using weight_tile = tile<8, 3>;
+  using input_tile = tile<8, 2>;
+
+  /// y (rows x Units) = x[:, first:last] . W[first:last, :]   (overwrites y; y = 0 when first == last)
+  template <class T>
+  static void forward_partial(const T* x, const T* w, T* y, std::size_t rows, std::size_t first,
+                              std::size_t last) noexcept {
+    using P = simd::pack<T, Arch>;
+    if (first == last) {
+      std::fill(y, y + rows * Units, T{});
+      return;
+    }
+    for (std::size_t k = first; k < last; k += depth_chunk) {
+      const std::size_t depth = std::min(depth_chunk, last - k);
+      if (rows == 1)
+        k == first ? gemm<P, single_row_tile, Units, strides<Inputs, 1>, Units, Units, false>(x + k, w + k * Units, y,
+                                                                                              1, depth)
+                   : gemm<P, single_row_tile, Units, strides<Inputs, 1>, Units, Units, true>(x + k, w + k * Units, y, 1,
+                                                                                             depth);
+      else
+        k == first ? gemm<P, forward_tile, Units, strides<Inputs, 1>, Units, Units, false>(x + k, w + k * Units, y,
+                                                                                           rows, depth)
+                   : gemm<P, forward_tile, Units, strides<Inputs, 1>, Units, Units, true>(x + k, w + k * Units, y, rows,
+                                                                                          depth);
+    }
+  }
+
+  /// For W's rows [first, first + Rows): dW[first.., :] = x[:, first..]^T dy, and with PropagateInput
+  /// dx[:, first..] = dy W[first.., :]^T, using `wt` (Units x Rows) as scratch. dy: rows x Units.
+  template <std::size_t Rows, bool PropagateInput, class T>
+  static void backward_rows(const T* x, const T* w, const T* dy, T* dx, T* dw, T* wt, std::size_t rows,
+                            std::size_t first) noexcept {
+    using P = simd::pack<T, Arch>;
+    if constexpr (PropagateInput) {
+      transpose<Arch, Rows, Units, Units, Rows>(w + first * Units, wt);
+      gemm<P, input_tile, Rows, strides<Units, 1>, Rows, Inputs, false>(dy, wt, dx + first, rows, Units);
+    }
+    gemm<P, weight_tile, Units, strides<1, Inputs>, Units, Units, false>(x + first, dy, dw + first * Units, Rows, rows);
+  }
+
+  /// Block `b` of W's rows (block_rows of them, fewer for the last when Inputs is not a multiple).
+  template <bool PropagateInput, class T>
+  static void backward_block(std::size_t b, const T* x, const T* w, const T* dy, T* dx, T* dw, T* wt,
+                             std::size_t rows) noexcept {
+    if constexpr (tail_rows != 0)
+      if (b == full_blocks) {
+        backward_rows<tail_rows, PropagateInput>(x, w, dy, dx, dw, wt, rows, b * block_rows);
+        return;
+      }
+    backward_rows<block_rows, PropagateInput>(x, w, dy, dx, dw, wt, rows, b * block_rows);
+  }
+
+  /// First row of W in block b, and one past its last.
+  static constexpr std::size_t block_begin(std::size_t b) noexcept { return b * block_rows; }
+  static constexpr std::size_t block_end(std::size_t b) noexcept { return std::min(Inputs, (b + 1) * block_rows); }
+};
+
+}  // namespace nnstatic::kernels

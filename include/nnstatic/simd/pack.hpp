@@ -1,0 +1,139 @@
+#pragma once
+/// `pack<T, Arch>`: the register a kernel computes with, and the handful of operations kernels use on it.
+///
+/// For an xsimd architecture a pack is `xsimd::batch<T, Arch>`; for `plain` it is `scalar_pack<T>`, one value.
+/// Kernels call only the free functions below (load, store, fma, max, select, ...), so one body serves both and
+/// the plain instantiation is the reference the SIMD one is tested against.
+#include <nnstatic/simd/arch.hpp>
+
+#include <xsimd/xsimd.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
+namespace nnstatic::simd {
+
+/// One value with the interface of an xsimd batch of size 1.
+template <class T>
+struct scalar_pack {
+  using value_type = T;
+  static constexpr std::size_t size = 1;
+
+  T value{};
+
+  constexpr scalar_pack() noexcept = default;
+  constexpr scalar_pack(T v) noexcept : value(v) {}  // NOLINT: implicit, like xsimd::batch's broadcast
+
+  friend constexpr scalar_pack operator+(scalar_pack a, scalar_pack b) noexcept { return a.value + b.value; }
+  friend constexpr scalar_pack operator-(scalar_pack a, scalar_pack b) noexcept { return a.value - b.value; }
+  friend constexpr scalar_pack operator*(scalar_pack a, scalar_pack b) noexcept { return a.value * b.value; }
+  friend constexpr scalar_pack operator/(scalar_pack a, scalar_pack b) noexcept { return a.value / b.value; }
+  friend constexpr bool operator>(scalar_pack a, scalar_pack b) noexcept { return a.value > b.value; }
+  friend constexpr bool operator>=(scalar_pack a, scalar_pack b) noexcept { return a.value >= b.value; }
+  friend constexpr bool operator==(scalar_pack a, scalar_pack b) noexcept { return a.value == b.value; }
+};
+
+namespace detail {
+template <class T, class Arch>
+struct pack_of {
+  using type = xsimd::batch<T, Arch>;
+};
+template <class T>
+struct pack_of<T, plain> {
+  using type = scalar_pack<T>;
+};
+}  // namespace detail
+
+/// The register type of `Arch` for `T`: `xsimd::batch<T, Arch>`, or `scalar_pack<T>` for `plain`.
+template <class T, class Arch = native>
+using pack = typename detail::pack_of<T, Arch>::type;
+
+/// How many `T`s a pack of `P` holds.
+template <class P>
+inline constexpr std::size_t lanes = P::size;
+
+// Loads and stores take any alignment: on the CPUs nnstatic targets an unaligned access to aligned data costs
+// nothing extra, and the buffers that matter are 64-byte aligned anyway.
+template <class P>
+inline P load(const typename P::value_type* from) noexcept {
+  if constexpr (P::size == 1)
+    return P(*from);
+  else
+    return P::load_unaligned(from);
+}
+
+template <class T>
+inline void store(T* to, scalar_pack<T> value) noexcept {
+  *to = value.value;
+}
+template <class T, class Arch>
+inline void store(T* to, const xsimd::batch<T, Arch>& value) noexcept {
+  value.store_unaligned(to);
+}
+
+/// a * b + c with one rounding.
+template <class T>
+inline scalar_pack<T> fma(scalar_pack<T> a, scalar_pack<T> b, scalar_pack<T> c) noexcept {
+  return std::fma(a.value, b.value, c.value);
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> fma(const xsimd::batch<T, Arch>& a, const xsimd::batch<T, Arch>& b,
+                                 const xsimd::batch<T, Arch>& c) noexcept {
+#if defined(__AVX512F__)
+  // xsimd 8.1 has no AVX-512 fma: its generic one is a * b + c, which is fused only if the compiler contracts it
+  // (g++ at -O2, not at -O1, and clang never, through xsimd's operators): half the speed and other bits.
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch> && std::is_same_v<T, float>)
+    return _mm512_fmadd_ps(a, b, c);
+  else if constexpr (std::is_base_of_v<xsimd::avx512f, Arch> && std::is_same_v<T, double>)
+    return _mm512_fmadd_pd(a, b, c);
+  else
+#endif
+    return xsimd::fma(a, b, c);
+}
+
+template <class T>
+inline scalar_pack<T> max(scalar_pack<T> a, scalar_pack<T> b) noexcept {
+  return a.value > b.value ? a : b;
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> max(const xsimd::batch<T, Arch>& a, const xsimd::batch<T, Arch>& b) noexcept {
+  // As a blend rather than xsimd::max: g++ 12 warns that _mm512_max_ps's _mm512_undefined_ps() is used
+  // uninitialized (GCC bug 105593).
+  return xsimd::select(a > b, a, b);
+}
+
+template <class T>
+inline scalar_pack<T> sqrt(scalar_pack<T> a) noexcept {
+  return std::sqrt(a.value);
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> sqrt(const xsimd::batch<T, Arch>& a) noexcept {
+#if defined(__AVX512F__)
+  // The zero-masked form with a full mask is the same instruction; _mm512_sqrt_ps starts from
+  // _mm512_undefined_ps(), which g++ 12 reports as used uninitialized (GCC bug 105593).
+  if constexpr (std::is_base_of_v<xsimd::avx512f, Arch> && std::is_same_v<T, float>)
+    return _mm512_maskz_sqrt_ps(0xffff, a);
+  else if constexpr (std::is_base_of_v<xsimd::avx512f, Arch> && std::is_same_v<T, double>)
+    return _mm512_maskz_sqrt_pd(0xff, a);
+  else
+#endif
+    return xsimd::sqrt(a);
+}
+
+/// Lane by lane, `condition ? when_true : when_false`.
+template <class T>
+inline scalar_pack<T> select(bool condition, scalar_pack<T> when_true, scalar_pack<T> when_false) noexcept {
+  return condition ? when_true : when_false;
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> select(const xsimd::batch_bool<T, Arch>& condition, const xsimd::batch<T, Arch>& when_true,
+                                    const xsimd::batch<T, Arch>& when_false) noexcept {
+  return xsimd::select(condition, when_true, when_false);
+}
+
+}  // namespace nnstatic::simd
