@@ -17,12 +17,18 @@ using reference_network = ns::sequential<ns::input<28, 28, 1>,                  
                                          ns::dense<10>, ns::softmax>;
 static_assert(reference_network::param_count == 693962, "the same figure as Keras' model.summary()");
 
+/// The trainer's memory is planned for batches of up to this many samples; --batch-size picks any size up to it.
+constexpr std::size_t max_batch = 256;
+
 int main(int argc, char** argv) try {
   examples::options defaults;
   defaults.data_dir = std::string(ns::data::default_fashion_mnist_folder);
+  // Test accuracy after 10 epochs varies with the seed by about +-0.35 points (seeds 1 to 7: 91.15% to 91.87%,
+  // mean 91.51%; docs/training.md). The default is the seed of the run the docs show.
+  defaults.seed = 3;
   const auto opt = examples::parse(argc, argv, defaults,
                                    "Trains the reference CNN on Fashion-MNIST with Adam and reports test accuracy.",
-                                   "32, 64, 128");
+                                   max_batch);
   if (!opt) return 0;
 
   if (!std::filesystem::is_directory(opt->data_dir)) {
@@ -41,10 +47,8 @@ int main(int argc, char** argv) try {
   std::printf("Fashion-MNIST: %zu training and %zu test images of %zux%zux%zu from %s\n", train.size(), test.size(),
               train.height, train.width, train.channels, opt->data_dir.string().c_str());
 
-  examples::with_batch_size<32, 64, 128>(opt->batch_size, [&]<std::size_t Batch>() {
-    examples::train_and_report<reference_network, ns::categorical_crossentropy, ns::adam, Batch>(
-        *opt, ns::adam{}, train, test, "fashion_mnist", ns::data::fashion_mnist_class_names);
-  });
+  examples::train_and_report<reference_network, ns::categorical_crossentropy, ns::adam, max_batch>(
+      *opt, ns::adam{}, train, test, "fashion_mnist", ns::data::fashion_mnist_class_names);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "error: %s\n", e.what());

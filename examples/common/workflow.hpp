@@ -28,10 +28,11 @@ struct options {
   std::size_t limit = 0;  // 0: all training images
 };
 
-inline void usage(const char* program, std::string_view purpose, const options& defaults, std::string_view sizes) {
+inline void usage(const char* program, std::string_view purpose, const options& defaults, std::size_t max_batch) {
   std::cout << "usage: " << program << " [options]\n\n" << purpose << "\n\n"
             << "  --epochs N            epochs to train (default " << defaults.epochs << ")\n"
-            << "  --batch-size N        batch size, one of " << sizes << " (default " << defaults.batch_size << ")\n"
+            << "  --batch-size N        samples per training step, 1 to " << max_batch << " (default "
+            << defaults.batch_size << ")\n"
             << "  --data-dir DIR        folder with the data files (default " << defaults.data_dir.string() << ")\n"
             << "  --seed N              seed of the initialization and the shuffling (default " << defaults.seed << ")\n"
             << "  --out DIR             where the model, history.csv/.json and history.svg go (default "
@@ -43,8 +44,9 @@ inline void usage(const char* program, std::string_view purpose, const options& 
 }
 
 /// Parses the command line; returns nothing after --help, throws std::invalid_argument on a bad argument.
+/// `max_batch` is the batch capacity the example's trainer is compiled with.
 inline std::optional<options> parse(int argc, char** argv, options defaults, std::string_view purpose,
-                                    std::string_view sizes) {
+                                    std::size_t max_batch) {
   options result = defaults;
   auto number = [&](int& i, const char* flag) {
     if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
@@ -58,12 +60,15 @@ inline std::optional<options> parse(int argc, char** argv, options defaults, std
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      usage(argv[0], purpose, defaults, sizes);
+      usage(argv[0], purpose, defaults, max_batch);
       return std::nullopt;
     } else if (arg == "--epochs") {
       result.epochs = number(i, "--epochs");
     } else if (arg == "--batch-size") {
       result.batch_size = number(i, "--batch-size");
+      if (result.batch_size == 0 || result.batch_size > max_batch)
+        throw std::invalid_argument("--batch-size must be 1 to " + std::to_string(max_batch) + ", found " +
+                                    std::to_string(result.batch_size));
     } else if (arg == "--seed") {
       result.seed = number(i, "--seed");
     } else if (arg == "--limit") {
@@ -81,18 +86,6 @@ inline std::optional<options> parse(int argc, char** argv, options defaults, std
   return result;
 }
 
-/// Calls `run.template operator()<B>()` with the compile-time batch size B equal to `batch_size`, one of
-/// `Sizes...`: each compiled-in size is its own trainer type, with its memory planned for that size.
-template <std::size_t... Sizes, class Run>
-void with_batch_size(std::size_t batch_size, Run&& run) {
-  const bool known = ((batch_size == Sizes ? (run.template operator()<Sizes>(), true) : false) || ...);
-  if (!known) {
-    std::string list;
-    ((list += (list.empty() ? "" : ", ") + std::to_string(Sizes)), ...);
-    throw std::invalid_argument("--batch-size " + std::to_string(batch_size) + " is not compiled in; choose one of " + list);
-  }
-}
-
 inline void print_confusion(const nnstatic::evaluation& result, std::span<const std::string_view> names) {
   std::printf("confusion matrix (rows: true class, columns: predicted):\n%14s", "");
   for (std::size_t p = 0; p < result.classes; ++p) std::printf("%6zu", p);
@@ -105,8 +98,9 @@ inline void print_confusion(const nnstatic::evaluation& result, std::span<const 
 }
 
 /// Keras' workflow on loaded, normalized data: fit, evaluate, save, load back, check predictions, write files.
+/// One trainer, its memory planned for `MaxBatch` samples, trains at the batch size of the command line.
 /// Returns the test evaluation.
-template <class Net, class Loss, class Optimizer, std::size_t Batch>
+template <class Net, class Loss, class Optimizer, std::size_t MaxBatch>
 nnstatic::evaluation train_and_report(const options& opt, Optimizer optimizer, const nnstatic::data::dataset& train,
                                       const nnstatic::data::dataset& test, std::string_view model_name,
                                       std::span<const std::string_view> class_names) {
@@ -114,11 +108,12 @@ nnstatic::evaluation train_and_report(const options& opt, Optimizer optimizer, c
   std::cout << Net::summary();
 
   nnstatic::model<Net> model(opt.seed);
-  nnstatic::trainer<Net, Loss, Optimizer, Batch> trainer(optimizer);
+  nnstatic::trainer<Net, Loss, Optimizer, MaxBatch> trainer(optimizer);
   const auto model_path = opt.out / (std::string(model_name) + ".nns");
   nnstatic::save_best checkpoint{opt.out / (std::string(model_name) + ".best.nns")};
 
-  nnstatic::fit_options fit{.epochs = opt.epochs, .validation_split = opt.validation_split, .seed = opt.seed};
+  nnstatic::fit_options fit{
+      .epochs = opt.epochs, .batch_size = opt.batch_size, .validation_split = opt.validation_split, .seed = opt.seed};
   // With a validation split, keep the best model on disk and stop once validation loss stalls for 2 epochs.
   nnstatic::early_stopping stop({.patience = 2, .restore_best_weights = true});
   const nnstatic::history history = opt.validation_split > 0

@@ -36,25 +36,20 @@ template <class P, std::size_t Rows, std::size_t Vectors, class AStrides, std::s
 inline void gemm_tile(const T* a, const T* b, T* c, std::size_t depth) noexcept {
   constexpr std::size_t w = simd::lanes<P>;
   P acc[Rows][Vectors];
-  simd::unroll<Rows>([&](auto i) {
-    simd::unroll<Vectors>([&](auto j) {
-      if constexpr (Accumulate)
-        acc[i][j] = simd::load<P>(c + i * LDC + j * w);
-      else
-        acc[i][j] = P(T{});
-    });
-  });
+  NNSTATIC_UNROLL for (std::size_t i = 0; i < Rows; ++i)
+    NNSTATIC_UNROLL for (std::size_t j = 0; j < Vectors; ++j)
+      acc[i][j] = Accumulate ? simd::load<P>(c + i * LDC + j * w) : P(T{});
   for (std::size_t k = 0; k < depth; ++k) {
     const T* bk = b + k * LDB;
     P bv[Vectors];
-    simd::unroll<Vectors>([&](auto j) { bv[j] = simd::load<P>(bk + j * w); });
-    simd::unroll<Rows>([&](auto i) {
+    NNSTATIC_UNROLL for (std::size_t j = 0; j < Vectors; ++j) bv[j] = simd::load<P>(bk + j * w);
+    NNSTATIC_UNROLL for (std::size_t i = 0; i < Rows; ++i) {
       const P ai(a[i * AStrides::row + k * AStrides::col]);
-      simd::unroll<Vectors>([&](auto j) { acc[i][j] = simd::fma(ai, bv[j], acc[i][j]); });
-    });
+      NNSTATIC_UNROLL for (std::size_t j = 0; j < Vectors; ++j) acc[i][j] = simd::fma(ai, bv[j], acc[i][j]);
+    }
   }
-  simd::unroll<Rows>(
-      [&](auto i) { simd::unroll<Vectors>([&](auto j) { simd::store(c + i * LDC + j * w, acc[i][j]); }); });
+  NNSTATIC_UNROLL for (std::size_t i = 0; i < Rows; ++i)
+    NNSTATIC_UNROLL for (std::size_t j = 0; j < Vectors; ++j) simd::store(c + i * LDC + j * w, acc[i][j]);
 }
 
 namespace detail {
@@ -77,10 +72,10 @@ inline void gemm_row_tile(const T* a, const T* b, T* c, std::size_t depth) noexc
   constexpr std::size_t full_tiles = Count / (Vectors * w);
   constexpr std::size_t rest_vectors = (Count - full_tiles * Vectors * w) / w;
   constexpr std::size_t scalars = Count - full_tiles * Vectors * w - rest_vectors * w;
-  simd::unroll<full_tiles>([&](auto t) {
-    constexpr std::size_t col = Col0 + t.value * Vectors * w;
+  for (std::size_t t = 0; t < full_tiles; ++t) {
+    const std::size_t col = Col0 + t * Vectors * w;
     gemm_tile<P, Height, Vectors, AStrides, LDB, LDC, Accumulate>(a, b + col, c + col, depth);
-  });
+  }
   if constexpr (rest_vectors > 0) {
     constexpr std::size_t col = Col0 + full_tiles * Vectors * w;
     gemm_tile<P, Height, rest_vectors, AStrides, LDB, LDC, Accumulate>(a, b + col, c + col, depth);

@@ -1,13 +1,23 @@
 #pragma once
-/// `unroll<N>(f)`: calls f(std::integral_constant<size_t, 0>{}) ... f(<N - 1>) in order, with no loop left.
+/// Two ways to unroll a loop of compile-time length.
 ///
-/// Register tiles are arrays of packs indexed by these constants, so the compiler sees every index at compile time
-/// and keeps the tile in registers, without relying on its unrolling heuristics. That needs every call inlined:
-/// g++ does so by itself, clang 16 does not (it calls the lambdas and keeps the tile on the stack, a third of the
-/// speed), so the calls are forced inline.
+/// `NNSTATIC_UNROLL` before a `for` whose bound is a constant asks the compiler to unroll it completely. Register
+/// tiles (arrays of packs) are indexed by such loops: once unrolled, every index is a constant and the compiler
+/// keeps the tile in registers. It costs the compiler one loop, where a lambda per index would cost it one
+/// function per index to instantiate, emit and inline (thousands in a GEMM with its tails: most of a training
+/// program's compile time).
+///
+/// `unroll<N>(f)` calls f(std::integral_constant<size_t, 0>{}) ... f(<N - 1>): for the few places where the index
+/// must be a constant expression (it picks a type or an instantiation), not just a constant.
 #include <cstddef>
 #include <type_traits>
 #include <utility>
+
+#if defined(__clang__)
+#define NNSTATIC_UNROLL _Pragma("unroll")
+#else
+#define NNSTATIC_UNROLL _Pragma("GCC unroll 64")
+#endif
 
 namespace nnstatic::simd {
 

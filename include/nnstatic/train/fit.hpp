@@ -3,10 +3,11 @@
 ///
 ///     nnstatic::model<net> model(seed);
 ///     nnstatic::trainer<net, nnstatic::categorical_crossentropy, nnstatic::adam, 64> trainer;
-///     auto history = nnstatic::fit(trainer, model, train, {.epochs = 10, .validation_split = 0.1});
+///     auto history = nnstatic::fit(trainer, model, train, {.epochs = 10, .batch_size = 32, .validation_split = 0.1});
 ///     auto result = nnstatic::evaluate(trainer, model, test);
 ///
-/// The trainer is what Keras' `compile` makes: the loss, the optimizer and the batch size, fixed at compile time.
+/// The trainer is what Keras' `compile` makes: the loss and the optimizer, with memory planned at compile time
+/// for batches of up to its capacity. `fit` trains in batches of `batch_size`, any size up to that capacity.
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/model.hpp>
 #include <nnstatic/data/batches.hpp>
@@ -33,6 +34,8 @@ namespace nnstatic {
 /// The settings of `fit`, named as in Keras.
 struct fit_options {
   std::size_t epochs = 1;
+  /// Samples per training step, at most the trainer's capacity; 0 means the capacity.
+  std::size_t batch_size = 0;
   /// Fraction of the training data (its last samples, before shuffling) held out for validation; ignored when
   /// `fit` is given a validation set.
   double validation_split = 0.0;
@@ -138,12 +141,17 @@ history fit(Trainer& trainer, model<typename Trainer::network, float>& model, co
   detail::check_data_fits<Trainer>(train, "training");
   if (validation != nullptr) detail::check_data_fits<Trainer>(*validation, "validation");
   if (options.epochs == 0) throw error("nnstatic: fit: expected at least one epoch, found 0");
+  if (options.batch_size > capacity)
+    throw error("nnstatic: fit: batch_size " + std::to_string(options.batch_size) +
+                " is larger than the trainer's batch capacity " + std::to_string(capacity) +
+                "; make the trainer with a capacity of at least " + std::to_string(options.batch_size));
+  const std::size_t batch_size = options.batch_size != 0 ? options.batch_size : capacity;
 
   const progress_mode mode = options.display.value_or(detect_progress_mode(stdout));
   std::ostream& out = options.out != nullptr ? *options.out : std::cout;
-  const std::size_t batches = data::batch_count(train.size(), capacity);
+  const std::size_t batches = data::batch_count(train.size(), batch_size);
   // Every buffer of the epoch loop is made here, once; the steps themselves allocate nothing.
-  std::vector<float> x(capacity * Trainer::input_size), y(capacity * Trainer::output_size);
+  std::vector<float> x(batch_size * Trainer::input_size), y(batch_size * Trainer::output_size);
 
   history result;
   (detail::callback_begin(callbacks, model), ...);
@@ -158,7 +166,7 @@ history fit(Trainer& trainer, model<typename Trainer::network, float>& model, co
     double loss_sum = 0, correct_sum = 0;
     std::size_t seen = 0;
     for (std::size_t b = 0; b < batches; ++b) {
-      const auto indices = data::batch_slice(order, b, capacity);
+      const auto indices = data::batch_slice(order, b, batch_size);
       data::fill_batch(train, indices, x, y);
       const batch_result step = trainer.step(model.params(), x.data(), y.data(), indices.size());
       (detail::callback_batch_end(callbacks, model), ...);
