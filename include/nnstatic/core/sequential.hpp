@@ -18,9 +18,12 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace nnstatic {
 
@@ -161,6 +164,14 @@ concept network = is_sequential<T>;
 
 namespace detail {
 
+/// One line of a summary table.
+struct summary_row {
+  std::string_view name;       ///< the spec's name ("dense")
+  std::string_view type_name;  ///< Keras' class name ("Dense")
+  std::string shape;           ///< "(None, 26, 26, 32)"
+  std::size_t params;
+};
+
 inline std::string with_thousands(std::size_t value) {
   const std::string digits = std::to_string(value);
   std::string grouped;
@@ -171,48 +182,56 @@ inline std::string with_thousands(std::size_t value) {
   return grouped;
 }
 
-inline std::string padded(std::string s, std::size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
-  return s;
+inline void append_padded(std::string& out, std::string_view s, std::size_t width) {
+  out += s;
+  if (s.size() < width) out.append(width - s.size(), ' ');
+}
+
+/// The table itself, written once for every network: the template below only collects its rows.
+inline std::string format_summary(std::span<const summary_row> rows, std::size_t total_params) {
+  // Keras names repeated layers dense, dense_1, dense_2, ...
+  std::vector<std::string> labels(rows.size());
+  std::size_t name_width = 29;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::size_t seen_before = 0;
+    for (std::size_t j = 0; j < i; ++j)
+      if (rows[j].name == rows[i].name) ++seen_before;
+    labels[i] = " " + std::string(rows[i].name) + (seen_before != 0 ? "_" + std::to_string(seen_before) : std::string{}) +
+                " (" + std::string(rows[i].type_name) + ")";
+    name_width = std::max(name_width, labels[i].size() + 2);
+  }
+  constexpr std::size_t shape_width = 26;
+  const std::string rule(name_width + shape_width + 8, '_'), double_rule(name_width + shape_width + 8, '=');
+  std::string out = "Model: \"sequential\"\n" + rule + "\n";
+  append_padded(out, " Layer (type)", name_width);
+  append_padded(out, "Output Shape", shape_width);
+  out += "Param #\n" + double_rule + "\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    append_padded(out, labels[i], name_width);
+    append_padded(out, rows[i].shape, shape_width);
+    out += with_thousands(rows[i].params) + "\n";
+  }
+  const std::string total = with_thousands(total_params);
+  out += double_rule + "\nTotal params: " + total + "\nTrainable params: " + total + "\nNon-trainable params: 0\n" +
+         rule + "\n";
+  return out;
 }
 
 }  // namespace detail
 
 template <class Input, layer_spec... Specs>
 std::string sequential<Input, Specs...>::summary() {
-  // Keras names repeated layers dense, dense_1, dense_2, ...
-  constexpr std::array<std::string_view, sizeof...(Specs)> names{Specs::name...};
-  constexpr std::array<std::string_view, sizeof...(Specs)> type_names{Specs::type_name...};
-  std::array<std::string, sizeof...(Specs)> labels;
-  std::size_t name_width = 29;
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    std::size_t seen_before = 0;
-    for (std::size_t j = 0; j < i; ++j)
-      if (names[j] == names[i]) ++seen_before;
-    labels[i] = " " + std::string(names[i]) + (seen_before != 0 ? "_" + std::to_string(seen_before) : std::string{}) +
-                " (" + std::string(type_names[i]) + ")";
-    name_width = std::max(name_width, labels[i].size() + 2);
-  }
-  constexpr std::size_t shape_width = 26;
-  const std::string rule(name_width + shape_width + 8, '_'), double_rule(name_width + shape_width + 8, '=');
-  std::string out = "Model: \"sequential\"\n" + rule + "\n";
-  out += detail::padded(" Layer (type)", name_width) + detail::padded("Output Shape", shape_width) + "Param #\n";
-  out += double_rule + "\n";
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (
-        [&] {
-          text shape_text;
-          layer<I>::output_shape::write(shape_text);
-          out += detail::padded(labels[I], name_width) + detail::padded(std::string(shape_text.view()), shape_width) +
-                 detail::with_thousands(layer<I>::param_count) + "\n";
-        }(),
-        ...);
+  const auto rows = [&]<std::size_t... I>(std::index_sequence<I...>) {
+    const auto row = [](std::string_view name, std::string_view type_name, auto bound) {
+      using layer_type = typename decltype(bound)::type;
+      text shape;
+      layer_type::output_shape::write(shape);
+      return detail::summary_row{name, type_name, std::string(shape.view()), layer_type::param_count};
+    };
+    return std::array<detail::summary_row, sizeof...(Specs)>{
+        row(Specs::name, Specs::type_name, std::type_identity<layer<I>>{})...};
   }(std::index_sequence_for<Specs...>{});
-  out += double_rule + "\n";
-  out += "Total params: " + detail::with_thousands(param_count) + "\n";
-  out += "Trainable params: " + detail::with_thousands(param_count) + "\n";
-  out += "Non-trainable params: 0\n" + rule + "\n";
-  return out;
+  return detail::format_summary(rows, param_count);
 }
 
 }  // namespace nnstatic

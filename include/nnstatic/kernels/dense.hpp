@@ -46,16 +46,11 @@ struct dense_kernels {
     }
     for (std::size_t k = first; k < last; k += depth_chunk) {
       const std::size_t depth = std::min(depth_chunk, last - k);
+      // One sample streams W once with 8 packs of accumulators; a batch reuses each row of W across 8 samples.
       if (rows == 1)
-        k == first ? gemm<P, single_row_tile, Units, strides<Inputs, 1>, Units, Units, false>(x + k, w + k * Units, y,
-                                                                                              1, depth)
-                   : gemm<P, single_row_tile, Units, strides<Inputs, 1>, Units, Units, true>(x + k, w + k * Units, y, 1,
-                                                                                             depth);
+        gemm<P, single_row_tile, Units, strides<Inputs, 1>, Units, Units>(x + k, w + k * Units, y, 1, depth, k != first);
       else
-        k == first ? gemm<P, forward_tile, Units, strides<Inputs, 1>, Units, Units, false>(x + k, w + k * Units, y,
-                                                                                           rows, depth)
-                   : gemm<P, forward_tile, Units, strides<Inputs, 1>, Units, Units, true>(x + k, w + k * Units, y, rows,
-                                                                                          depth);
+        gemm<P, forward_tile, Units, strides<Inputs, 1>, Units, Units>(x + k, w + k * Units, y, rows, depth, k != first);
     }
   }
 
@@ -67,9 +62,9 @@ struct dense_kernels {
     using P = simd::pack<T, Arch>;
     if constexpr (PropagateInput) {
       transpose<Arch, Rows, Units, Units, Rows>(w + first * Units, wt);
-      gemm<P, input_tile, Rows, strides<Units, 1>, Rows, Inputs, false>(dy, wt, dx + first, rows, Units);
+      gemm<P, input_tile, Rows, strides<Units, 1>, Rows, Inputs>(dy, wt, dx + first, rows, Units);
     }
-    gemm<P, weight_tile, Units, strides<1, Inputs>, Units, Units, false>(x + first, dy, dw + first * Units, Rows, rows);
+    gemm<P, weight_tile, Units, strides<1, Inputs>, Units, Units>(x + first, dy, dw + first * Units, Rows, rows);
   }
 
   /// Block `b` of W's rows (block_rows of them, fewer for the last when Inputs is not a multiple).

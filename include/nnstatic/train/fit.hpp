@@ -26,7 +26,9 @@
 #include <iostream>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace nnstatic {
@@ -96,6 +98,8 @@ void callback_begin(Callback& callback, const Model& model) {
   if constexpr (requires { callback.on_train_begin(model); }) callback.on_train_begin(model);
 }
 template <class Callback, class Model>
+inline constexpr bool has_batch_end = requires(Callback& callback, Model& model) { callback.on_batch_end(model); };
+template <class Callback, class Model>
 void callback_batch_end(Callback& callback, Model& model) {
   if constexpr (requires { callback.on_batch_end(model); }) callback.on_batch_end(model);
 }
@@ -132,6 +136,59 @@ evaluation evaluate(Trainer& trainer, const model<typename Trainer::network, flo
   return result;
 }
 
+namespace detail {
+
+/// A batch hook that does nothing: what the epoch loop is given when no callback has on_batch_end.
+struct no_batch_hook {
+  void operator()() const noexcept {}
+};
+
+/// One epoch of `fit`: the steps over the shuffled training data, then validation. Instantiated once per trainer
+/// and batch hook, not once per set of callbacks: callbacks that act only at epoch ends share it.
+template <class Trainer, class BatchHook>
+epoch_record train_epoch(Trainer& trainer, model<typename Trainer::network, float>& model, const data::dataset& train,
+                         const data::dataset* validation, const fit_options& options, std::size_t epoch,
+                         std::size_t batch_size, std::span<float> x, std::span<float> y, BatchHook&& on_batch_end) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::size_t> order = options.shuffle ? data::epoch_order(train.size(), options.seed, epoch)
+                                                   : data::epoch_order(train.size(), 0, 0);
+  if (!options.shuffle)
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+
+  const std::size_t batches = data::batch_count(train.size(), batch_size);
+  std::ostream& out = options.out != nullptr ? *options.out : std::cout;
+  progress bar(out, epoch + 1, options.epochs, batches, options.display.value_or(detect_progress_mode(stdout)));
+  double loss_sum = 0, correct_sum = 0;
+  std::size_t seen = 0;
+  for (std::size_t b = 0; b < batches; ++b) {
+    const auto indices = data::batch_slice(order, b, batch_size);
+    data::fill_batch(train, indices, x, y);
+    const batch_result step = trainer.step(model.params(), x.data(), y.data(), indices.size());
+    on_batch_end();
+    loss_sum += step.loss_sum;
+    correct_sum += step.correct_sum;
+    seen += indices.size();
+    bar.update(b + 1, seen, loss_sum / static_cast<double>(seen), correct_sum / static_cast<double>(seen));
+  }
+  const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  epoch_record record;
+  record.epoch = epoch + 1;
+  record.loss = loss_sum / static_cast<double>(seen);
+  record.accuracy = correct_sum / static_cast<double>(seen);
+  if (validation != nullptr) {
+    const evaluation checked = evaluate(trainer, model, *validation);
+    record.val_loss = checked.loss;
+    record.val_accuracy = checked.accuracy;
+  }
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  record.images_per_second = static_cast<double>(seen) / train_seconds;
+  bar.finish(record);
+  return record;
+}
+
+}  // namespace detail
+
 /// Trains `model` on `train`, validating on `validation` after every epoch (Keras' `fit` with
 /// validation_data). Returns the history of every epoch; callbacks may stop training early.
 template <class Trainer, class... Callbacks>
@@ -146,49 +203,21 @@ history fit(Trainer& trainer, model<typename Trainer::network, float>& model, co
                 " is larger than the trainer's batch capacity " + std::to_string(capacity) +
                 "; make the trainer with a capacity of at least " + std::to_string(options.batch_size));
   const std::size_t batch_size = options.batch_size != 0 ? options.batch_size : capacity;
-
-  const progress_mode mode = options.display.value_or(detect_progress_mode(stdout));
-  std::ostream& out = options.out != nullptr ? *options.out : std::cout;
-  const std::size_t batches = data::batch_count(train.size(), batch_size);
   // Every buffer of the epoch loop is made here, once; the steps themselves allocate nothing.
   std::vector<float> x(batch_size * Trainer::input_size), y(batch_size * Trainer::output_size);
 
+  constexpr bool batch_hooks = (detail::has_batch_end<Callbacks, std::remove_reference_t<decltype(model)>> || ...);
   history result;
   (detail::callback_begin(callbacks, model), ...);
   for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
-    const auto started = std::chrono::steady_clock::now();
-    std::vector<std::size_t> order = options.shuffle ? data::epoch_order(train.size(), options.seed, epoch)
-                                                     : data::epoch_order(train.size(), 0, 0);
-    if (!options.shuffle)
-      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-
-    progress bar(out, epoch + 1, options.epochs, batches, mode);
-    double loss_sum = 0, correct_sum = 0;
-    std::size_t seen = 0;
-    for (std::size_t b = 0; b < batches; ++b) {
-      const auto indices = data::batch_slice(order, b, batch_size);
-      data::fill_batch(train, indices, x, y);
-      const batch_result step = trainer.step(model.params(), x.data(), y.data(), indices.size());
-      (detail::callback_batch_end(callbacks, model), ...);
-      loss_sum += step.loss_sum;
-      correct_sum += step.correct_sum;
-      seen += indices.size();
-      bar.update(b + 1, seen, loss_sum / static_cast<double>(seen), correct_sum / static_cast<double>(seen));
-    }
-    const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
-    epoch_record record;
-    record.epoch = epoch + 1;
-    record.loss = loss_sum / static_cast<double>(seen);
-    record.accuracy = correct_sum / static_cast<double>(seen);
-    if (validation != nullptr) {
-      const evaluation checked = evaluate(trainer, model, *validation);
-      record.val_loss = checked.loss;
-      record.val_accuracy = checked.accuracy;
-    }
-    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    record.images_per_second = static_cast<double>(seen) / train_seconds;
-    bar.finish(record);
+    const epoch_record record = [&] {
+      if constexpr (batch_hooks)
+        return detail::train_epoch(trainer, model, train, validation, options, epoch, batch_size, x, y,
+                                   [&] { (detail::callback_batch_end(callbacks, model), ...); });
+      else
+        return detail::train_epoch(trainer, model, train, validation, options, epoch, batch_size, x, y,
+                                   detail::no_batch_hook{});
+    }();
     result.epochs.push_back(record);
 
     bool stop = false;

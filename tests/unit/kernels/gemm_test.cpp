@@ -29,8 +29,8 @@ template <class Arch, class Tile, std::size_t Cols, std::size_t ARow, std::size_
           std::size_t LDC, bool Accumulate, class T>
 std::vector<T> run(const std::vector<T>& a, const std::vector<T>& b, std::vector<T> c, std::size_t rows,
                    std::size_t depth) {
-  kernels::gemm<simd::pack<T, Arch>, Tile, Cols, kernels::strides<ARow, ACol>, LDB, LDC, Accumulate>(
-      a.data(), b.data(), c.data(), rows, depth);
+  kernels::gemm<simd::pack<T, Arch>, Tile, Cols, kernels::strides<ARow, ACol>, LDB, LDC>(a.data(), b.data(), c.data(),
+                                                                                         rows, depth, Accumulate);
   return c;
 }
 

@@ -139,3 +139,42 @@ TEST_CASE("a monitor without validation data is an error that says what to do") 
   CHECK_THROWS_WITH_AS(ns::fit(trainer, model, train, quiet(1, log), stop),
                        doctest::Contains("give fit a validation set"), ns::error);
 }
+
+TEST_CASE("fit trains in batches of batch_size, any size up to the trainer's capacity") {
+  const auto train = quadrants(100, 5);
+  std::ostringstream log;
+  ns::fit_options options = quiet(1, log);
+
+  // With batch_size 10, an epoch is 10 steps; the capacity (16) would take 7. A callback counts them.
+  struct step_counter {
+    std::size_t steps = 0;
+    void on_batch_end(const ns::model<small_net>&) { ++steps; }
+  } counter;
+  ns::model<small_net> model(1);
+  small_trainer trainer;
+  options.batch_size = 10;
+  ns::fit(trainer, model, train, options, counter);
+  CHECK(counter.steps == 10);
+  options.batch_size = 0;  // the capacity
+  ns::fit(trainer, model, train, options, counter);
+  CHECK(counter.steps == 10 + 7);
+
+  // Batches of 10 give the same model as a trainer whose capacity is 10.
+  ns::model<small_net> a(2), b(2);
+  small_trainer large;
+  ns::trainer<small_net, ns::categorical_crossentropy, ns::adam, 10> exact;
+  options.batch_size = 10;
+  ns::fit(large, a, train, options);
+  options.batch_size = 0;
+  ns::fit(exact, b, train, options);
+  CHECK(std::equal(a.params().values.begin(), a.params().values.end(), b.params().values.begin()));
+
+  options.batch_size = 17;
+  try {
+    ns::fit(trainer, model, train, options);
+    FAIL("a batch size above the capacity must be refused");
+  } catch (const ns::error& e) {
+    CHECK(std::string(e.what()).find("batch_size 17 is larger than the trainer's batch capacity 16") !=
+          std::string::npos);
+  }
+}
