@@ -94,7 +94,7 @@ void for_each_batch(Trainer& trainer, const Model& model, const data::dataset& d
 }
 
 template <class Callback, class Model>
-void callback_begin(Callback& callback, const Model& model) {
+void callback_begin(Callback& callback, Model& model) {
   if constexpr (requires { callback.on_train_begin(model); }) callback.on_train_begin(model);
 }
 template <class Callback, class Model>
