@@ -51,7 +51,7 @@ def main():
 
     bench = Path(args.build) / "benchmarks"
     programs = {name: bench / f"bench_runtime_{name}" for name in
-                ("train_step", "inference_infer", "simd_peak_fma", "simd_weight_stream")}
+                ("train_step", "inference_infer", "simd_peak_fma", "simd_weight_stream", "embedded_int8_vs_float")}
     for path in programs.values():
         if not path.exists():
             sys.exit(f"side_by_side: {path} not found; build the benchmarks first (see --help)")
@@ -75,6 +75,11 @@ def main():
         infer = google_benchmark(programs["inference_infer"], "infer/", args.min_time)
         add("nnstatic.infer1", seconds(infer["infer/batch:1"]))
         add("nnstatic.infer64", infer["infer/batch:64"]["images/s"])
+        int8 = google_benchmark(programs["embedded_int8_vs_float"], "batch1/(float/infer|int8/)",
+                                args.min_time)
+        # Without VNNI (another CPU) the plain int8 kernel is what runs.
+        add("nnstatic.int8.infer1", seconds(int8.get("batch1/int8/avx512_vnni") or int8["batch1/int8/plain"]))
+        add("nnstatic.float.infer1.embedded_bench", seconds(int8["batch1/float/infer"]))
         add("peak", next(iter(google_benchmark(programs["simd_peak_fma"], "peak_fma", args.min_time).values()))["FLOP/s"])
         add("stream", seconds(next(iter(google_benchmark(programs["simd_weight_stream"], "weight_stream",
                                                          args.min_time).values()))))
@@ -99,12 +104,20 @@ def main():
         ("nnstatic training, 2 threads / 1 thread", m["nnstatic.train.2"] / m["nnstatic.train.1"], ">= 1.8"),
         ("nnstatic batch-1 latency / one stream of the float weights", m["nnstatic.infer1"] / m["stream"], "<= 1.25"),
     ]
+    # The compression issue's figure: int8 batch-1 latency against nnstatic's own float path (same benchmark
+    # program, same images) and against PyTorch's float latency.
+    int8_rows = [
+        ("int8 (AVX-512 VNNI) batch-1 latency us", m["nnstatic.int8.infer1"] * 1e6, ""),
+        ("nnstatic float batch-1 latency / int8", m["nnstatic.float.infer1.embedded_bench"] / m["nnstatic.int8.infer1"],
+         ">= 3"),
+        ("PyTorch float batch-1 latency / nnstatic int8", torch_infer1 / m["nnstatic.int8.infer1"], ""),
+    ]
     print(f"medians of {args.rounds} alternating rounds; PyTorch {torch_run['torch']} with OPENBLAS_CORETYPE=SkylakeX")
     print(f"one core's FMA peak {m['peak'] / 1e9:.1f} GFLOP/s; one stream of the weights {m['stream'] * 1e6:.1f} us")
     print(f"{'figure':<64}{'PyTorch':>12}{'nnstatic':>12}{'ratio':>9}  target")
     for name, torch_value, ours, ratio, target in rows:
         print(f"{name:<64}{torch_value:>12.1f}{ours:>12.1f}{ratio:>8.2f}x  {target}")
-    for name, value, target in own:
+    for name, value, target in own + int8_rows:
         print(f"{name:<64}{'':>12}{value:>12.2f}{'':>9}  {target}")
     if args.json:
         Path(args.json).write_text(json.dumps({"samples": samples, "medians": m, "rounds": args.rounds}, indent=1))

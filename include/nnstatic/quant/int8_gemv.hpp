@@ -10,7 +10,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 #if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VNNI__)
 // g++ 12 warns falsely inside its own AVX-512 intrinsics (GCC bug 105593, `_mm512_undefined_*` reads itself).
@@ -43,24 +42,44 @@ inline constexpr int8_kernel default_int8_kernel = avx512_vnni_compiled ? int8_k
 constexpr std::size_t int8_padded_depth(std::size_t depth) noexcept { return (depth + 3) / 4 * 4; }
 constexpr std::size_t int8_padded_units(std::size_t units) noexcept { return (units + 15) / 16 * 16; }
 
-/// acc[o] = bias[o] + sum_k x[k] w[k][o] for o < Units, with w packed [Depth / 4][Units][4]. `Depth` is a multiple of 4
-/// and `Units` of 16 (the padded sizes); `weight_sums[o]` is sum_k w[k][o], which the VNNI kernel needs because
-/// `vpdpbusd` multiplies unsigned by signed bytes: it computes sum (x + 128) w and subtracts 128 sum w.
-template <std::size_t Depth, std::size_t Units, int8_kernel Kernel = default_int8_kernel>
-void int8_gemv(const std::int8_t* x, const std::int8_t* w, const std::int32_t* bias, const std::int32_t* weight_sums,
-               std::int32_t* acc) noexcept {
+/// Four int8 values as the kernels take them: a uint32, the first value in its lowest byte.
+constexpr std::uint32_t int8_pack4(std::int8_t a, std::int8_t b, std::int8_t c, std::int8_t d) noexcept {
+  return static_cast<std::uint32_t>(static_cast<std::uint8_t>(a)) |
+         static_cast<std::uint32_t>(static_cast<std::uint8_t>(b)) << 8 |
+         static_cast<std::uint32_t>(static_cast<std::uint8_t>(c)) << 16 |
+         static_cast<std::uint32_t>(static_cast<std::uint8_t>(d)) << 24;
+}
+
+/// The value the accumulators start from: the bias, and for the VNNI kernel minus 128 sum_k w[k][o], because
+/// `vpdpbusd` multiplies unsigned by signed bytes: it computes sum (x + 128) w. A layer run at many positions
+/// (a convolution) computes it once.
+template <std::size_t Units, int8_kernel Kernel = default_int8_kernel>
+void int8_accumulator_start(const std::int32_t* bias, const std::int32_t* weight_sums, std::int32_t* start) noexcept {
+  for (std::size_t o = 0; o < Units; ++o)
+    start[o] = Kernel == int8_kernel::plain ? bias[o] : bias[o] - 128 * weight_sums[o];
+}
+
+/// acc[o] = start[o] + sum_k x[k] w[k][o] for o < Units, with w packed [Depth / 4][Units][4] and `start` from
+/// `int8_accumulator_start`. The input comes from `group(k)`: x[k], ..., x[k + 3] packed into a uint32, lowest
+/// byte first, for k = 0, 4, 8, ... A convolution assembles each group from its receptive field in registers; a
+/// patch written byte by byte and read back four bytes at a time would stall on every read (store forwarding).
+/// `Depth` is a multiple of 4 and `Units` of 16 (the padded sizes). Always inlined, so that a caller's `group`
+/// is folded into the loop (for a convolution: each tap's offset a constant).
+template <std::size_t Depth, std::size_t Units, int8_kernel Kernel = default_int8_kernel, class Group>
+[[gnu::always_inline]] inline void int8_gemv_groups(Group&& group, const std::int8_t* w, const std::int32_t* start, std::int32_t* acc) noexcept {
   static_assert(Depth % 4 == 0 && Units % 16 == 0, "nnstatic: int8_gemv takes padded sizes (depth % 4, units % 16)");
   static_assert(Kernel == int8_kernel::plain || avx512_vnni_compiled,
                 "nnstatic: the AVX-512 VNNI int8 kernel needs a target with it (-march=native on a VNNI CPU, or "
                 "-mavx512f -mavx512bw -mavx512vnni)");
   if constexpr (Kernel == int8_kernel::plain) {
-    (void)weight_sums;
-    for (std::size_t o = 0; o < Units; ++o) acc[o] = bias[o];
+    for (std::size_t o = 0; o < Units; ++o) acc[o] = start[o];
     for (std::size_t k = 0; k < Depth; k += 4) {
-      const std::int8_t* group = w + k * Units;
-      for (std::size_t o = 0; o < Units; ++o)
-        for (std::size_t j = 0; j < 4; ++j)
-          acc[o] += static_cast<std::int32_t>(x[k + j]) * static_cast<std::int32_t>(group[o * 4 + j]);
+      const std::uint32_t four = group(k);
+      const std::int8_t* weights = w + k * Units;
+      for (std::size_t j = 0; j < 4; ++j) {
+        const auto x = static_cast<std::int32_t>(static_cast<std::int8_t>(static_cast<std::uint8_t>(four >> (8 * j))));
+        for (std::size_t o = 0; o < Units; ++o) acc[o] += x * static_cast<std::int32_t>(weights[o * 4 + j]);
+      }
     }
   } else {
 #if NNSTATIC_HAS_AVX512_VNNI
@@ -73,23 +92,27 @@ void int8_gemv(const std::int8_t* x, const std::int8_t* w, const std::int32_t* b
     }();
     for (std::size_t first = 0; first < registers; first += block) {
       __m512i sums[block];
-      for (std::size_t r = 0; r < block; ++r) {
-        const __m512i b = _mm512_loadu_si512(bias + (first + r) * 16);
-        const __m512i s = _mm512_loadu_si512(weight_sums + (first + r) * 16);
-        sums[r] = _mm512_sub_epi32(b, _mm512_mullo_epi32(s, _mm512_set1_epi32(128)));
-      }
+      for (std::size_t r = 0; r < block; ++r) sums[r] = _mm512_loadu_si512(start + (first + r) * 16);
       for (std::size_t k = 0; k < Depth; k += 4) {
-        std::uint32_t four = 0;
-        std::memcpy(&four, x + k, 4);
-        const __m512i xs = _mm512_set1_epi32(static_cast<int>(four ^ 0x80808080u));  // x + 128, as unsigned bytes
-        const std::int8_t* group = w + k * Units + first * 64;
+        const __m512i xs = _mm512_set1_epi32(static_cast<int>(group(k) ^ 0x80808080u));  // x + 128, unsigned bytes
+        const std::int8_t* weights = w + k * Units + first * 64;
         for (std::size_t r = 0; r < block; ++r)
-          sums[r] = _mm512_dpbusd_epi32(sums[r], xs, _mm512_loadu_si512(group + r * 64));
+          sums[r] = _mm512_dpbusd_epi32(sums[r], xs, _mm512_loadu_si512(weights + r * 64));
       }
       for (std::size_t r = 0; r < block; ++r) _mm512_storeu_si512(acc + (first + r) * 16, sums[r]);
     }
 #endif
   }
+}
+
+/// acc[o] = bias[o] + sum_k x[k] w[k][o] for o < Units, with w packed [Depth / 4][Units][4]; `weight_sums[o]` is
+/// sum_k w[k][o] (see int8_accumulator_start).
+template <std::size_t Depth, std::size_t Units, int8_kernel Kernel = default_int8_kernel>
+void int8_gemv(const std::int8_t* x, const std::int8_t* w, const std::int32_t* bias, const std::int32_t* weight_sums,
+               std::int32_t* acc) noexcept {
+  int8_accumulator_start<Units, Kernel>(bias, weight_sums, acc);
+  const auto group = [x](std::size_t k) noexcept { return int8_pack4(x[k], x[k + 1], x[k + 2], x[k + 3]); };
+  int8_gemv_groups<Depth, Units, Kernel>(group, w, acc, acc);
 }
 
 /// out[o] = clamp(round(acc[o] * multiplier[o]), Low, 127) for o < Units (any count), rounding half to even as the

@@ -53,6 +53,13 @@ inline constexpr bool int8_passes_through<flatten> = true;
 template <std::size_t Window, std::size_t Stride, padding Padding>
 inline constexpr bool int8_passes_through<max_pool2d<Window, Stride, Padding>> = true;
 
+/// The window of a max pool that can be folded into the convolution before it (window = stride, no padding); 1
+/// for any other layer.
+template <class Spec>
+inline constexpr std::size_t absorbable_window = 1;
+template <std::size_t Window>
+inline constexpr std::size_t absorbable_window<max_pool2d<Window, Window, padding::valid>> = Window;
+
 /// The int8 shape of a dense or conv2d layer: a matrix of `depth` x `units` (dense [inputs][units], conv
 /// [kh x kw x in channels][filters]), padded for the kernel.
 template <class Layer>
@@ -118,8 +125,30 @@ struct int8_plan {
       return false;
     } else {
       using spec = typename Net::template layer<I>::spec;
-      return std::is_same_v<spec, flatten> || (std::is_same_v<spec, relu> && has_parameters<I - 1>);
+      return std::is_same_v<spec, flatten> || (std::is_same_v<spec, relu> && has_parameters<I - 1>) ||
+             pool_absorbed<I>();
     }
+  }
+
+  /// The window of a max pool that a conv2d at I absorbs: the pool follows it (after a ReLU, or directly) and
+  /// tiles its output without overlap or padding. The conv then takes the maximum of the int32 accumulators of
+  /// each window and requantizes once (requantization is monotonic); 1 when nothing is absorbed.
+  template <std::size_t I>
+  static constexpr std::size_t pool_window_after() {
+    if constexpr (I >= last_parametric || !is_bound_conv2d<typename Net::template layer<I>>) {
+      return 1;
+    } else {
+      constexpr std::size_t at = std::is_same_v<typename Net::template layer<I + 1>::spec, relu> ? I + 2 : I + 1;
+      if constexpr (at > last_parametric) return 1;
+      else return absorbable_window<typename Net::template layer<at>::spec>;
+    }
+  }
+  template <std::size_t I>
+  static constexpr bool pool_absorbed() {
+    if constexpr (I >= 1 && pool_window_after<I - 1>() > 1) return true;
+    else if constexpr (I >= 2 && std::is_same_v<typename Net::template layer<I - 1>::spec, relu>)
+      return pool_window_after<I - 2>() > 1;
+    else return false;
   }
   template <std::size_t I>
   static constexpr bool relu_fused_after() {
@@ -372,27 +401,45 @@ class int8_model {
       using rows = typename Layer::rows;
       using cols = typename Layer::cols;
       constexpr std::size_t channels = Layer::in_channels;
-      alignas(64) std::array<std::int8_t, geometry::padded_depth> patch{};
-      for (std::size_t oy = 0; oy < Layer::out_height; ++oy)
-        for (std::size_t ox = 0; ox < Layer::out_width; ++ox) {
-          // The receptive field as one int8 vector in the kernel's [ky][kx][c] order; padding reads as 0.
-          for (std::size_t ky = 0; ky < Layer::kernel_height; ++ky) {
-            const std::ptrdiff_t iy = rows::input_index(oy, ky);
-            for (std::size_t kx = 0; kx < Layer::kernel_width; ++kx) {
-              const std::ptrdiff_t ix = cols::input_index(ox, kx);
-              std::int8_t* to = patch.data() + (ky * Layer::kernel_width + kx) * channels;
-              if (rows::inside(iy) && cols::inside(ix)) {
-                const std::int8_t* from =
-                    in + (static_cast<std::size_t>(iy) * Layer::in_width + static_cast<std::size_t>(ix)) * channels;
-                for (std::size_t c = 0; c < channels; ++c) to[c] = from[c];
-              } else {
-                for (std::size_t c = 0; c < channels; ++c) to[c] = 0;
-              }
-            }
+      alignas(64) std::array<std::int32_t, geometry::padded_units> start;
+      int8_accumulator_start<geometry::padded_units, Kernel>(bias, sums, start.data());
+      // acc = the convolution at (oy, ox).
+      const auto convolve = [&](std::size_t oy, std::size_t ox, std::int32_t* result) {
+        // The receptive field in the kernel's [ky][kx][c] order, read tap by tap; padding and the taps past the
+        // depth (up to its multiple of 4) read as 0.
+        const auto tap = [&](std::size_t t) noexcept -> std::int8_t {
+          if (t >= geometry::depth) return 0;
+          const std::size_t ky = t / (Layer::kernel_width * channels);
+          const std::size_t kx = t / channels % Layer::kernel_width;
+          const std::ptrdiff_t iy = rows::input_index(oy, ky), ix = cols::input_index(ox, kx);
+          if (!rows::inside(iy) || !cols::inside(ix)) return 0;
+          return in[(static_cast<std::size_t>(iy) * Layer::in_width + static_cast<std::size_t>(ix)) * channels +
+                    t % channels];
+        };
+        const auto group = [&](std::size_t k) noexcept { return int8_pack4(tap(k), tap(k + 1), tap(k + 2), tap(k + 3)); };
+        int8_gemv_groups<geometry::padded_depth, geometry::padded_units, Kernel>(group, w, start.data(), result);
+      };
+      constexpr std::size_t window = plan::template pool_window_after<I>();
+      if constexpr (window == 1) {
+        for (std::size_t oy = 0; oy < Layer::out_height; ++oy)
+          for (std::size_t ox = 0; ox < Layer::out_width; ++ox) {
+            convolve(oy, ox, acc.data());
+            emit(oy * Layer::out_width + ox);
           }
-          int8_gemv<geometry::padded_depth, geometry::padded_units, Kernel>(patch.data(), w, bias, sums, acc.data());
-          emit(oy * Layer::out_width + ox);
-        }
+      } else {
+        // The max pool that follows, absorbed: the largest accumulator of each window is requantized, once.
+        alignas(64) std::array<std::int32_t, geometry::padded_units> position;
+        constexpr std::size_t pooled_height = Layer::out_height / window, pooled_width = Layer::out_width / window;
+        for (std::size_t py = 0; py < pooled_height; ++py)
+          for (std::size_t px = 0; px < pooled_width; ++px) {
+            convolve(py * window, px * window, acc.data());
+            for (std::size_t i = 1; i < window * window; ++i) {
+              convolve(py * window + i / window, px * window + i % window, position.data());
+              for (std::size_t o = 0; o < geometry::padded_units; ++o) acc[o] = std::max(acc[o], position[o]);
+            }
+            emit(py * pooled_width + px);
+          }
+      }
     }
   }
 

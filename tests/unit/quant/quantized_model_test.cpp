@@ -161,3 +161,30 @@ TEST_CASE("int8 inference reports errors as return codes") {
   CHECK(model.classify(*q, x.data(), label) == ns::inference_status::ok);
   CHECK(label < 7);
 }
+
+TEST_CASE("a max pool absorbed into the convolution before it gives the bits of the pool run as its own layer") {
+  // max_pool2d<2, 2, same> on the 10 x 10 convolution output pads nothing, so it computes what max_pool2d<2> does,
+  // but only the 'valid' pool is absorbed into the convolution (the maximum of the int32 accumulators).
+  using separate_pool = ns::sequential<ns::input<10, 10, 3>, ns::conv2d<20, 3, 3, 1, ns::padding::same>, ns::relu,
+                                       ns::max_pool2d<2, 2, ns::padding::same>, ns::conv2d<16, 3, 3, 2>, ns::relu,
+                                       ns::flatten, ns::dense<40>, ns::relu, ns::dense<7>, ns::softmax>;
+  static_assert(ns::int8_plan<small_net>::pool_window_after<0>() == 2 && ns::int8_plan<small_net>::int8_no_op<2>());
+  static_assert(ns::int8_plan<separate_pool>::pool_window_after<0>() == 1 &&
+                !ns::int8_plan<separate_pool>::int8_no_op<2>());
+  static_assert(separate_pool::param_count == small_net::param_count);
+
+  const auto params = random_parameters<small_net>(11);
+  auto same_params = std::make_unique<ns::parameters<separate_pool>>();
+  same_params->values = params->values;
+  constexpr std::size_t count = 16;
+  const auto x = random_values(count * small_net::input_shape::size, 12, 0.0, 1.0);
+  const auto q = ns::quantize(*params, x);
+  const auto q_separate = ns::quantize(*same_params, x);
+
+  std::vector<float> absorbed(count * 7), separate(count * 7);
+  ns::int8_model<small_net> absorbed_model;
+  ns::int8_model<separate_pool> separate_model;
+  REQUIRE(absorbed_model.run(*q, x.data(), absorbed.data(), count) == ns::inference_status::ok);
+  REQUIRE(separate_model.run(*q_separate, x.data(), separate.data(), count) == ns::inference_status::ok);
+  CHECK(absorbed == separate);
+}
