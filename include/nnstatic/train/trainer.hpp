@@ -137,7 +137,14 @@ class trainer {
 
   /// Forward and loss only (evaluation): no gradient, no update.
   batch_result evaluate(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) noexcept {
-    run(params.values.data(), x, targets, batch, false, no_update);
+    // Its own job, not run() with the gradient switched off at run time: a program that trains and evaluates
+    // then compiles the backward pass once, not once per kind of update.
+    const fusion::scratch<T> s = scratch();
+    auto job = [&](thread_pool::member& team) noexcept {
+      forward(params.values.data(), x, batch, team, s);
+      losses(x, targets, batch, team, false);
+    };
+    pool_->run(job);
     return result(batch);
   }
 
