@@ -20,6 +20,7 @@
 #include <nnstatic/simd/arch.hpp>
 
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <memory>
 #include <span>
@@ -121,6 +122,7 @@ class trainer {
 
   /// One step on `batch` samples (1 <= batch <= BatchCapacity): x (batch, input_size), targets (batch, output_size).
   batch_result step(parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) noexcept {
+    check_batch(batch);
     workspace& w = *workspace_;
     if constexpr (fused_update) {
       const auto constants = optimizer_.begin_step(w.optimizer_state);
@@ -137,6 +139,7 @@ class trainer {
 
   /// Forward and loss only (evaluation): no gradient, no update.
   batch_result evaluate(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) noexcept {
+    check_batch(batch);
     // Its own job, not run() with the gradient switched off at run time: a program that trains and evaluates
     // then compiles the backward pass once, not once per kind of update.
     const fusion::scratch<T> s = scratch();
@@ -152,6 +155,7 @@ class trainer {
   /// checks and for users who combine gradients themselves.
   batch_result compute_gradient(const parameters<Net, T>& params, const T* x, const T* targets,
                                 std::size_t batch) noexcept {
+    check_batch(batch);
     run(params.values.data(), x, targets, batch, true, no_update);
     return result(batch);
   }
@@ -169,6 +173,11 @@ class trainer {
 
  private:
   static constexpr auto no_update = [](std::size_t, std::size_t) noexcept {};
+
+  /// The workspace holds BatchCapacity samples: more would write past it. (fit checks its batch_size and throws.)
+  static void check_batch([[maybe_unused]] std::size_t batch) noexcept {
+    assert(batch >= 1 && batch <= BatchCapacity && "nnstatic: a trainer step takes 1 to BatchCapacity samples");
+  }
 
   T* output(std::size_t i) noexcept { return workspace_->activations.data() + output_offsets[i]; }
   const T* output(std::size_t i) const noexcept { return workspace_->activations.data() + output_offsets[i]; }
