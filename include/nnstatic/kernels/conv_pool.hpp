@@ -10,7 +10,8 @@
 /// registers, and the convolution's output gradient is never materialized either.
 ///
 /// Shapes are compile-time: the loops over the pooling window, the windows of a tile and the filter packs are
-/// unrolled completely (NNSTATIC_UNROLL), the taps are loops of constant length; the filters that do not fill a pack run as a scalar tail. Padding ('same') reads from a zero-bordered copy of the image.
+/// unrolled completely (NNSTATIC_UNROLL), the taps are loops of constant length; the filters that do not fill a
+/// pack run as a scalar tail. Padding ('same') reads from a zero-bordered copy of the image.
 #include <nnstatic/layers/detail/pool2d.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
@@ -129,28 +130,40 @@ struct conv_pool_kernels {
                            std::size_t f0) noexcept {
     constexpr std::size_t w = simd::lanes<Pk>;
     Pk acc[Windows][window_pixels][Packs];
-    NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v) {
+    NNSTATIC_UNROLL
+    for (std::size_t v = 0; v < Packs; ++v) {
       const Pk b = simd::load<Pk>(bias + f0 + v * w);
-      NNSTATIC_UNROLL for (std::size_t r = 0; r < Windows; ++r)
-        NNSTATIC_UNROLL for (std::size_t i = 0; i < window_pixels; ++i) acc[r][i][v] = b;
+      NNSTATIC_UNROLL
+      for (std::size_t r = 0; r < Windows; ++r) {
+        NNSTATIC_UNROLL
+        for (std::size_t i = 0; i < window_pixels; ++i) acc[r][i][v] = b;
+      }
     }
     for (std::size_t ky = 0; ky < kernel_height; ++ky)
       for (std::size_t kx = 0; kx < kernel_width; ++kx)
         for (std::size_t c = 0; c < channels; ++c) {
           const T* taps = kernel + ((ky * kernel_width + kx) * channels + c) * filters + f0;
           Pk wv[Packs];
-          NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v) wv[v] = simd::load<Pk>(taps + v * w);
-          NNSTATIC_UNROLL for (std::size_t r = 0; r < Windows; ++r)
-            NNSTATIC_UNROLL for (std::size_t i = 0; i < window_pixels; ++i) {
+          NNSTATIC_UNROLL
+          for (std::size_t v = 0; v < Packs; ++v) wv[v] = simd::load<Pk>(taps + v * w);
+          NNSTATIC_UNROLL
+          for (std::size_t r = 0; r < Windows; ++r) {
+            NNSTATIC_UNROLL
+            for (std::size_t i = 0; i < window_pixels; ++i) {
               const Pk xs(in[input_at(py, px + r, i / q, i % q, ky, kx) + c]);
-              NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v) acc[r][i][v] = simd::fma(xs, wv[v], acc[r][i][v]);
+              NNSTATIC_UNROLL
+              for (std::size_t v = 0; v < Packs; ++v) acc[r][i][v] = simd::fma(xs, wv[v], acc[r][i][v]);
             }
+          }
         }
-    NNSTATIC_UNROLL for (std::size_t r = 0; r < Windows; ++r)
-      NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v) {
+    NNSTATIC_UNROLL
+    for (std::size_t r = 0; r < Windows; ++r) {
+      NNSTATIC_UNROLL
+      for (std::size_t v = 0; v < Packs; ++v) {
         Pk best = acc[r][0][v];
         Pk position(T{});
-        NNSTATIC_UNROLL for (std::size_t i = 1; i < window_pixels; ++i) {
+        NNSTATIC_UNROLL
+        for (std::size_t i = 1; i < window_pixels; ++i) {
           const auto larger = acc[r][i][v] > best;  // strictly: the first maximum wins, as in max_pool2d
           best = simd::select(larger, acc[r][i][v], best);
           position = simd::select(larger, Pk(static_cast<T>(i)), position);
@@ -165,6 +178,7 @@ struct conv_pool_kernels {
         if constexpr (!std::is_void_v<Pool>)
           if (argmax != nullptr) simd::store(argmax + at, position);
       }
+    }
   }
 
   /// One image: `in` is the image (or its padded copy), y its pooled output, argmax (may be null) the winners.
@@ -184,9 +198,11 @@ struct conv_pool_kernels {
                             T* routed, std::size_t py, std::size_t px, std::size_t f0) noexcept {
     constexpr std::size_t w = simd::lanes<Pk>;
     Pk g[Windows][window_pixels][Packs];
-    NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v) {
+    NNSTATIC_UNROLL
+    for (std::size_t v = 0; v < Packs; ++v) {
       Pk bias_sum = simd::load<Pk>(bias_grad + f0 + v * w);
-      NNSTATIC_UNROLL for (std::size_t r = 0; r < Windows; ++r) {
+      NNSTATIC_UNROLL
+      for (std::size_t r = 0; r < Windows; ++r) {
         const std::size_t at = ((py * out_width + px + r) * filters) + f0 + v * w;
         const Pk grad = simd::load<Pk>(dy + at);
         Pk position(T{});
@@ -194,7 +210,8 @@ struct conv_pool_kernels {
           position = simd::load<Pk>(argmax + at);
         else if constexpr (has_relu)
           position = simd::select(simd::load<Pk>(y + at) > Pk(T{}), Pk(T{}), Pk(T{-1}));
-        NNSTATIC_UNROLL for (std::size_t i = 0; i < window_pixels; ++i)
+        NNSTATIC_UNROLL
+        for (std::size_t i = 0; i < window_pixels; ++i)
           g[r][i][v] = simd::select(position == Pk(static_cast<T>(i)), grad, Pk(T{}));
         bias_sum = bias_sum + simd::select(position >= Pk(T{}), grad, Pk(T{}));
       }
@@ -205,19 +222,31 @@ struct conv_pool_kernels {
         for (std::size_t c = 0; c < channels; ++c) {
           T* taps = kernel_grad + ((ky * kernel_width + kx) * channels + c) * filters + f0;
           Pk dw[Packs];
-          NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v) dw[v] = simd::load<Pk>(taps + v * w);
-          NNSTATIC_UNROLL for (std::size_t r = 0; r < Windows; ++r)
-            NNSTATIC_UNROLL for (std::size_t i = 0; i < window_pixels; ++i) {
+          NNSTATIC_UNROLL
+          for (std::size_t v = 0; v < Packs; ++v) dw[v] = simd::load<Pk>(taps + v * w);
+          NNSTATIC_UNROLL
+          for (std::size_t r = 0; r < Windows; ++r) {
+            NNSTATIC_UNROLL
+            for (std::size_t i = 0; i < window_pixels; ++i) {
               const Pk xs(in[input_at(py, px + r, i / q, i % q, ky, kx) + c]);
-              NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v) dw[v] = simd::fma(xs, g[r][i][v], dw[v]);
+              NNSTATIC_UNROLL
+              for (std::size_t v = 0; v < Packs; ++v) dw[v] = simd::fma(xs, g[r][i][v], dw[v]);
             }
-          NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v) simd::store(taps + v * w, dw[v]);
+          }
+          NNSTATIC_UNROLL
+          for (std::size_t v = 0; v < Packs; ++v) simd::store(taps + v * w, dw[v]);
         }
-    if (routed != nullptr)
-      NNSTATIC_UNROLL for (std::size_t r = 0; r < Windows; ++r)
-        NNSTATIC_UNROLL for (std::size_t i = 0; i < window_pixels; ++i)
-          NNSTATIC_UNROLL for (std::size_t v = 0; v < Packs; ++v)
+    if (routed != nullptr) {
+      NNSTATIC_UNROLL
+      for (std::size_t r = 0; r < Windows; ++r) {
+        NNSTATIC_UNROLL
+        for (std::size_t i = 0; i < window_pixels; ++i) {
+          NNSTATIC_UNROLL
+          for (std::size_t v = 0; v < Packs; ++v)
             simd::store(routed + (r * window_pixels + i) * filters + f0 + v * w, g[r][i][v]);
+        }
+      }
+    }
   }
 
   /// din[pixel][c] += sum_f W[ky][kx][c][f] g[f] for the taps of each position of the tile's windows, with the

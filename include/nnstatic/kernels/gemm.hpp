@@ -5,8 +5,9 @@
 ///
 /// Every size but `rows` and `depth` is a template argument, so the column tiling and its tails are decided at
 /// compile time: full tiles of `Vectors` packs, then one narrower tile for the packs left, then a tile of plain
-/// scalars for the columns left over. Rows go in tiles of `Rows`; the rows left over in tiles of halving height. B and C are read along rows (contiguous columns); A may have any strides, which
-/// is how the same kernel computes X W, X^T dY and dY W^T.
+/// scalars for the columns left over. Rows go in tiles of `Rows`; the rows left over in tiles of halving height. B and
+/// C are read along rows (contiguous columns); A may have any strides, which is how the same kernel computes X W, X^T
+/// dY and dY W^T.
 #include <nnstatic/simd/pack.hpp>
 #include <nnstatic/simd/unroll.hpp>  // NNSTATIC_UNROLL
 
@@ -35,20 +36,28 @@ template <class P, std::size_t Rows, std::size_t Vectors, class AStrides, std::s
 inline void gemm_tile(const T* a, const T* b, T* c, std::size_t depth, bool accumulate) noexcept {
   constexpr std::size_t w = simd::lanes<P>;
   P acc[Rows][Vectors];
-  NNSTATIC_UNROLL for (std::size_t i = 0; i < Rows; ++i)
-    NNSTATIC_UNROLL for (std::size_t j = 0; j < Vectors; ++j)
-      acc[i][j] = accumulate ? simd::load<P>(c + i * LDC + j * w) : P(T{});
+  NNSTATIC_UNROLL
+  for (std::size_t i = 0; i < Rows; ++i) {
+    NNSTATIC_UNROLL
+    for (std::size_t j = 0; j < Vectors; ++j) acc[i][j] = accumulate ? simd::load<P>(c + i * LDC + j * w) : P(T{});
+  }
   for (std::size_t k = 0; k < depth; ++k) {
     const T* bk = b + k * LDB;
     P bv[Vectors];
-    NNSTATIC_UNROLL for (std::size_t j = 0; j < Vectors; ++j) bv[j] = simd::load<P>(bk + j * w);
-    NNSTATIC_UNROLL for (std::size_t i = 0; i < Rows; ++i) {
+    NNSTATIC_UNROLL
+    for (std::size_t j = 0; j < Vectors; ++j) bv[j] = simd::load<P>(bk + j * w);
+    NNSTATIC_UNROLL
+    for (std::size_t i = 0; i < Rows; ++i) {
       const P ai(a[i * AStrides::row + k * AStrides::col]);
-      NNSTATIC_UNROLL for (std::size_t j = 0; j < Vectors; ++j) acc[i][j] = simd::fma(ai, bv[j], acc[i][j]);
+      NNSTATIC_UNROLL
+      for (std::size_t j = 0; j < Vectors; ++j) acc[i][j] = simd::fma(ai, bv[j], acc[i][j]);
     }
   }
-  NNSTATIC_UNROLL for (std::size_t i = 0; i < Rows; ++i)
-    NNSTATIC_UNROLL for (std::size_t j = 0; j < Vectors; ++j) simd::store(c + i * LDC + j * w, acc[i][j]);
+  NNSTATIC_UNROLL
+  for (std::size_t i = 0; i < Rows; ++i) {
+    NNSTATIC_UNROLL
+    for (std::size_t j = 0; j < Vectors; ++j) simd::store(c + i * LDC + j * w, acc[i][j]);
+  }
 }
 
 namespace detail {
@@ -93,8 +102,8 @@ template <class P, class Tile, std::size_t Cols, class AStrides, std::size_t LDB
 inline void gemm(const T* a, const T* b, T* c, std::size_t rows, std::size_t depth, bool accumulate = false) noexcept {
   std::size_t i = 0;
   for (; i + Tile::rows <= rows; i += Tile::rows)
-    detail::gemm_row_tile<P, Tile::rows, Tile::vectors, Cols, AStrides, LDB, LDC>(a + i * AStrides::row, b,
-                                                                                  c + i * LDC, depth, accumulate);
+    detail::gemm_row_tile<P, Tile::rows, Tile::vectors, Cols, AStrides, LDB, LDC>(a + i * AStrides::row, b, c + i * LDC,
+                                                                                  depth, accumulate);
   // Fewer than Tile::rows rows are left: they go in tiles of 4, 2 and 1 rows (for 8-row tiles), as the bits of
   // their count say, so the tail costs three instantiations, not seven.
   if constexpr (Tile::rows > 1) {

@@ -25,28 +25,34 @@ inline void transpose_16x16(const float* in, std::size_t ldi, float* out, std::s
   // _mm512_undefined_ps(), which g++ 12 reports as used uninitialized (GCC bug 105593).
   constexpr __mmask16 all = 0xffff;
   __m512 r[16], t[16];
-  NNSTATIC_UNROLL for (std::size_t i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(in + i * ldi);
-  NNSTATIC_UNROLL for (std::size_t i = 0; i < 16; i += 2) {
+  NNSTATIC_UNROLL
+  for (std::size_t i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(in + i * ldi);
+  NNSTATIC_UNROLL
+  for (std::size_t i = 0; i < 16; i += 2) {
     t[i] = _mm512_maskz_unpacklo_ps(all, r[i], r[i + 1]);
     t[i + 1] = _mm512_maskz_unpackhi_ps(all, r[i], r[i + 1]);
   }
-  NNSTATIC_UNROLL for (std::size_t i = 0; i < 16; i += 4) {
+  NNSTATIC_UNROLL
+  for (std::size_t i = 0; i < 16; i += 4) {
     r[i] = _mm512_maskz_shuffle_ps(all, t[i], t[i + 2], 0x44);
     r[i + 1] = _mm512_maskz_shuffle_ps(all, t[i], t[i + 2], 0xee);
     r[i + 2] = _mm512_maskz_shuffle_ps(all, t[i + 1], t[i + 3], 0x44);
     r[i + 3] = _mm512_maskz_shuffle_ps(all, t[i + 1], t[i + 3], 0xee);
   }
-  NNSTATIC_UNROLL for (std::size_t i = 0; i < 4; ++i) {
+  NNSTATIC_UNROLL
+  for (std::size_t i = 0; i < 4; ++i) {
     t[i] = _mm512_maskz_shuffle_f32x4(all, r[i], r[i + 4], 0x88);
     t[i + 4] = _mm512_maskz_shuffle_f32x4(all, r[i], r[i + 4], 0xdd);
     t[i + 8] = _mm512_maskz_shuffle_f32x4(all, r[i + 8], r[i + 12], 0x88);
     t[i + 12] = _mm512_maskz_shuffle_f32x4(all, r[i + 8], r[i + 12], 0xdd);
   }
-  NNSTATIC_UNROLL for (std::size_t i = 0; i < 8; ++i) {
+  NNSTATIC_UNROLL
+  for (std::size_t i = 0; i < 8; ++i) {
     r[i] = _mm512_maskz_shuffle_f32x4(all, t[i], t[i + 8], 0x88);
     r[i + 8] = _mm512_maskz_shuffle_f32x4(all, t[i], t[i + 8], 0xdd);
   }
-  NNSTATIC_UNROLL for (std::size_t i = 0; i < 16; ++i) _mm512_storeu_ps(out + i * ldo, r[i]);
+  NNSTATIC_UNROLL
+  for (std::size_t i = 0; i < 16; ++i) _mm512_storeu_ps(out + i * ldo, r[i]);
 }
 }  // namespace detail
 #endif

@@ -69,8 +69,10 @@ class prune_gradually {
     ++step_;
     const bool due = step_ >= schedule_.begin_step && step_ <= schedule_.end_step &&
                      ((step_ - schedule_.begin_step) % schedule_.frequency == 0 || step_ == schedule_.end_step);
-    if (due) prune(model, schedule_.sparsity_at(step_));
-    else mask_.apply(model.params());
+    if (due)
+      prune(model, schedule_.sparsity_at(step_));
+    else
+      mask_.apply(model.params());
   }
 
   /// The weights pruned so far.

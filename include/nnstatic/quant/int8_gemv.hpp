@@ -66,7 +66,8 @@ void int8_accumulator_start(const std::int32_t* bias, const std::int32_t* weight
 /// `Depth` is a multiple of 4 and `Units` of 16 (the padded sizes). Always inlined, so that a caller's `group`
 /// is folded into the loop (for a convolution: each tap's offset a constant).
 template <std::size_t Depth, std::size_t Units, int8_kernel Kernel = default_int8_kernel, class Group>
-[[gnu::always_inline]] inline void int8_gemv_groups(Group&& group, const std::int8_t* w, const std::int32_t* start, std::int32_t* acc) noexcept {
+[[gnu::always_inline]] inline void int8_gemv_groups(Group&& group, const std::int8_t* w, const std::int32_t* start,
+                                                    std::int32_t* acc) noexcept {
   static_assert(Depth % 4 == 0 && Units % 16 == 0, "nnstatic: int8_gemv takes padded sizes (depth % 4, units % 16)");
   static_assert(Kernel == int8_kernel::plain || avx512_vnni_compiled,
                 "nnstatic: the AVX-512 VNNI int8 kernel needs a target with it (-march=native on a VNNI CPU, or "
@@ -125,7 +126,8 @@ void int8_requantize(const std::int32_t* acc, const float* multiplier, std::int8
   if constexpr (vector_end != 0) {
     const __m512i low = _mm512_set1_epi32(Low), high = _mm512_set1_epi32(127);
     for (std::size_t o = 0; o < vector_end; o += 16) {
-      const __m512 scaled = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_loadu_si512(acc + o)), _mm512_loadu_ps(multiplier + o));
+      const __m512 scaled =
+          _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_loadu_si512(acc + o)), _mm512_loadu_ps(multiplier + o));
       const __m512i rounded = _mm512_min_epi32(_mm512_max_epi32(_mm512_cvtps_epi32(scaled), low), high);
       _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), _mm512_cvtepi32_epi8(rounded));
     }
@@ -133,7 +135,9 @@ void int8_requantize(const std::int32_t* acc, const float* multiplier, std::int8
 #endif
   for (std::size_t o = vector_end; o < Units; ++o) {
     const float r = std::nearbyint(static_cast<float>(acc[o]) * multiplier[o]);
-    out[o] = static_cast<std::int8_t>(r < static_cast<float>(Low) ? Low : r > 127.0f ? 127 : static_cast<std::int32_t>(r));
+    out[o] = static_cast<std::int8_t>(r < static_cast<float>(Low) ? Low
+                                      : r > 127.0f                ? 127
+                                                                  : static_cast<std::int32_t>(r));
   }
 }
 

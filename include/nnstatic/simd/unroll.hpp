@@ -1,7 +1,8 @@
 #pragma once
 /// Two ways to unroll a loop of compile-time length.
 ///
-/// `NNSTATIC_UNROLL` before a `for` whose bound is a constant asks the compiler to unroll it completely. Register
+/// `NNSTATIC_UNROLL`, on its own line before a `for` whose bound is a constant, asks the compiler to unroll it
+/// completely (the way CUTLASS writes `CUTLASS_PRAGMA_UNROLL`; .clang-format knows it as a statement). Register
 /// tiles (arrays of packs) are indexed by such loops: once unrolled, every index is a constant and the compiler
 /// keeps the tile in registers. It costs the compiler one loop, where a lambda per index would cost it one
 /// function per index to instantiate, emit and inline (thousands in a GEMM with its tails: most of a training
