@@ -90,8 +90,7 @@ class model {
   /// The class probabilities and the predicted class of one sample.
   prediction<output_size, T> classify(std::span<const T, input_size> sample) const {
     prediction<output_size, T> result;
-    // predict's workspace type, so that a program using both compiles one inference path, not two.
-    auto workspace = std::make_unique<inference_workspace<Net, T, predict_batch>>();
+    auto workspace = std::make_unique<inference_workspace<Net, T, 1>>();
     infer(*params_, sample.data(), result.probabilities.data(), 1, *workspace);
     for (std::size_t i = 1; i < output_size; ++i)
       if (result.probabilities[i] > result.probabilities[result.label]) result.label = i;
