@@ -38,8 +38,8 @@ struct pruning_schedule {
   double sparsity_at(std::size_t step) const noexcept {
     if (step <= begin_step) return initial_sparsity;
     if (step >= end_step) return final_sparsity;
-    const double progress = static_cast<double>(step - begin_step) / static_cast<double>(end_step - begin_step);
-    return final_sparsity + (initial_sparsity - final_sparsity) * std::pow(1.0 - progress, power);
+    const double done = static_cast<double>(step - begin_step) / static_cast<double>(end_step - begin_step);
+    return final_sparsity + (initial_sparsity - final_sparsity) * std::pow(1.0 - done, power);
   }
 };
 
