@@ -1,5 +1,6 @@
 #pragma once
 /// Inference: the forward fold over a network's execution plan through two ping-pong buffers.
+#include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/plan.hpp>
@@ -28,13 +29,19 @@ struct inference_workspace {
   alignas(64) std::array<T, scratch_size> scratch{};
 };
 
-/// Runs `batch` samples (at most the workspace's capacity) from `x` through the network into `y`.
+/// Runs `batch` samples (1 to the workspace's capacity) from `x` through the network into `y`.
 /// x: (batch, Net::input_shape::size), y: (batch, Net::output_shape::size). No allocation, no dispatch: stage I
 /// reads the buffer stage I-1 wrote and writes the other one; the first reads `x`, the last writes `y`.
 /// In a constant expression it folds over the plain layers instead (the fused kernels use SIMD intrinsics).
+/// Usable without exceptions: a batch the workspace cannot hold, an empty one or a null pointer is reported, in
+/// every build, as a status other than `ok`, and then nothing has been read or written.
 template <network Net, class T, std::size_t BatchCapacity>
-constexpr void infer(const parameters<Net, T>& params, const T* x, T* y, std::size_t batch,
-                     inference_workspace<Net, T, BatchCapacity>& workspace) noexcept {
+constexpr inference_status infer(const parameters<Net, T>& params, const T* x, T* y, std::size_t batch,
+                                 inference_workspace<Net, T, BatchCapacity>& workspace) noexcept {
+  if (batch == 0) return inference_status::empty_batch;
+  if (batch > BatchCapacity) return inference_status::batch_too_large;
+  if (x == nullptr) return inference_status::null_input;
+  if (y == nullptr) return inference_status::null_output;
   T* buffers[2] = {workspace.ping.data(), workspace.pong.data()};
   if (std::is_constant_evaluated()) {
     constexpr std::size_t last = Net::layer_count - 1;
@@ -43,7 +50,7 @@ constexpr void infer(const parameters<Net, T>& params, const T* x, T* y, std::si
                                        I == 0 ? x : buffers[(I + 1) % 2], I == last ? y : buffers[I % 2], batch),
        ...);
     }(std::make_index_sequence<Net::layer_count>{});
-    return;
+    return inference_status::ok;
   }
   using stages = fusion::plan<Net>;
   constexpr std::size_t last = stages::size - 1;
@@ -55,6 +62,7 @@ constexpr void infer(const parameters<Net, T>& params, const T* x, T* y, std::si
          I == 0 ? x : buffers[(I + 1) % 2], I == last ? y : buffers[I % 2], static_cast<T*>(nullptr), batch, team, s),
      ...);
   }(std::make_index_sequence<stages::size>{});
+  return inference_status::ok;
 }
 
 }  // namespace nnstatic

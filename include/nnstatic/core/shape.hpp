@@ -49,4 +49,13 @@ inline constexpr std::size_t extent = I < S::rank ? S::dims[I] : 1;
 template <shape_type S>
 inline constexpr std::size_t last_extent = S::rank == 0 ? 1 : S::dims[S::rank - 1];
 
+/// How many vectors along the last axis a sample of `S` holds: the positions that softmax normalizes, and
+/// categorical cross-entropy scores, one by one (height x width for a feature map, 1 for a vector).
+template <shape_type S>
+inline constexpr std::size_t position_count = last_extent<S> == 0 ? 0 : S::size / last_extent<S>;
+
+/// True for a shape that is one vector along its last axis, such as a classifier's scores for one sample.
+template <shape_type S>
+inline constexpr bool single_position = position_count<S> == 1;
+
 }  // namespace nnstatic

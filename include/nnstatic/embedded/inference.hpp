@@ -15,10 +15,11 @@
 /// others read from one end of a single arena and write at the other. The arena is the largest sum of a
 /// non-in-place layer's input and output, which for the reference network (conv 26x26x32, then pooling) is
 /// 21632 + 5408 floats: 108,160 bytes, where two ping-pong buffers of the largest activation take 173,056.
+#include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/core/shape.hpp>
 #include <nnstatic/embedded/layer_weights.hpp>
-#include <nnstatic/embedded/status.hpp>
 // Every layer, so that an exported header's network type can name any of them.
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -112,12 +113,13 @@ class embedded_model {
     return exported_fingerprint == fingerprint ? inference_status::ok : inference_status::fingerprint_mismatch;
   }
 
-  /// Runs `batch` samples from `x` (batch x input_size values) into `y` (batch x output_size values).
-  /// `weights` is one of: a pointer to all parameters in the `parameters<Net, T>` layout, a `parameters<Net, T>`,
-  /// or a tuple with one `no_weights` / `dense_weights<T>` / `sparse_weights<T, C>` per layer (exported headers).
+  /// Runs `batch` samples (1 to BatchCapacity) from `x` (batch x input_size values) into `y` (batch x output_size
+  /// values). `weights` is one of: a pointer to all parameters in the `parameters<Net, T>` layout, a
+  /// `parameters<Net, T>`, or a tuple with one `no_weights` / `dense_weights<T>` / `sparse_weights<T, C>` per layer
+  /// (exported headers). Any other batch, or a null pointer, is a status other than `ok`, and nothing is written.
   template <class Weights>
   constexpr inference_status run(const Weights& weights, const T* x, T* y, std::size_t batch = 1) noexcept {
-    if (batch == 0) return inference_status::ok;
+    if (batch == 0) return inference_status::empty_batch;
     if (batch > BatchCapacity) return inference_status::batch_too_large;
     if (x == nullptr) return inference_status::null_input;
     if (y == nullptr) return inference_status::null_output;
@@ -131,6 +133,9 @@ class embedded_model {
   /// Runs one sample and writes the index of its largest output (the first, on ties) into `label`.
   template <class Weights>
   constexpr inference_status classify(const Weights& weights, const T* x, std::size_t& label) noexcept {
+    static_assert(single_position<typename Net::output_shape>,
+                  "nnstatic: classify picks one class per sample, so the network's output must be one vector of "
+                  "class scores, not one per position of a feature map (use run and take each position's argmax)");
     std::array<T, output_size> y{};
     const inference_status status = run(weights, x, y.data(), 1);
     if (status != inference_status::ok) return status;

@@ -12,6 +12,7 @@
 /// the activations of every stage for a full batch and what backward keeps (pooling argmax), two ping-pong
 /// gradient buffers, the flat parameter gradient, the optimizer's state and each thread's scratch. A step itself
 /// allocates nothing and dispatches nothing.
+#include <nnstatic/core/error.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/thread_pool.hpp>
@@ -20,10 +21,10 @@
 #include <nnstatic/simd/arch.hpp>
 
 #include <array>
-#include <cassert>
 #include <cstddef>
 #include <memory>
 #include <span>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -121,8 +122,9 @@ class trainer {
   std::size_t threads() const noexcept { return pool_->size(); }
 
   /// One step on `batch` samples (1 <= batch <= BatchCapacity): x (batch, input_size), targets (batch, output_size).
-  batch_result step(parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) noexcept {
-    check_batch(batch);
+  /// Throws `nnstatic::error` for any other batch, before touching anything.
+  batch_result step(parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) {
+    check_batch("step", batch);
     workspace& w = *workspace_;
     if constexpr (fused_update) {
       const auto constants = optimizer_.begin_step(w.optimizer_state);
@@ -138,8 +140,8 @@ class trainer {
   }
 
   /// Forward and loss only (evaluation): no gradient, no update.
-  batch_result evaluate(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) noexcept {
-    check_batch(batch);
+  batch_result evaluate(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) {
+    check_batch("evaluate", batch);
     // Its own job, not run() with the gradient switched off at run time: a program that trains and evaluates
     // then compiles the backward pass once, not once per kind of update.
     const fusion::scratch<T> s = scratch();
@@ -153,15 +155,15 @@ class trainer {
 
   /// Forward and gradient without the update, leaving the parameter gradient in `param_grad()`; for gradient
   /// checks and for users who combine gradients themselves.
-  batch_result compute_gradient(const parameters<Net, T>& params, const T* x, const T* targets,
-                                std::size_t batch) noexcept {
-    check_batch(batch);
+  batch_result compute_gradient(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) {
+    check_batch("compute_gradient", batch);
     run(params.values.data(), x, targets, batch, true, no_update);
     return result(batch);
   }
 
-  /// The network outputs of the last forward pass: (batch, output_size).
-  std::span<const T> outputs(std::size_t batch) const noexcept {
+  /// The network outputs of the last forward pass: (batch, output_size), batch at most BatchCapacity.
+  std::span<const T> outputs(std::size_t batch) const {
+    if (batch > BatchCapacity) throw_bad_batch("outputs", batch);
     return {output(stage_count - 1), batch * output_size};
   }
 
@@ -174,9 +176,14 @@ class trainer {
  private:
   static constexpr auto no_update = [](std::size_t, std::size_t) noexcept {};
 
-  /// The workspace holds BatchCapacity samples: more would write past it. (fit checks its batch_size and throws.)
-  static void check_batch([[maybe_unused]] std::size_t batch) noexcept {
-    assert(batch >= 1 && batch <= BatchCapacity && "nnstatic: a trainer step takes 1 to BatchCapacity samples");
+  /// The workspace holds BatchCapacity samples: more would write past it, so this is checked in every build, before
+  /// the noexcept job starts. A batch of 0 has no mean loss.
+  static void check_batch(const char* entry, std::size_t batch) {
+    if (batch == 0 || batch > BatchCapacity) throw_bad_batch(entry, batch);
+  }
+  [[noreturn]] static void throw_bad_batch(const char* entry, std::size_t batch) {
+    throw error(std::string("nnstatic: trainer::") + entry + ": a batch of " + std::to_string(batch) +
+                " samples; expected 1 to the trainer's batch capacity " + std::to_string(BatchCapacity));
   }
 
   T* output(std::size_t i) noexcept { return workspace_->activations.data() + output_offsets[i]; }

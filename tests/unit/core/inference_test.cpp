@@ -2,6 +2,7 @@
 // the plain layers run one by one, the trainer's forward outputs and each sample run alone; and it must work with a
 // workspace larger than the batch.
 #include <nnstatic/core/inference.hpp>
+#include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
@@ -24,6 +25,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -147,4 +149,55 @@ TEST_CASE("infer: usable in constant expressions") {
   }();
   static_assert(y == 9.0);
   CHECK(y == 9.0);
+}
+
+TEST_CASE("infer: a batch of 0 or above the workspace's capacity, or a null pointer, is a status and touches nothing") {
+  nn::parameters<small> params;
+  nn::glorot_uniform(params, 7);
+  constexpr std::size_t capacity = 2, batch = 8 * capacity;
+  const std::vector<float> x = random_inputs<small>(batch, 8);
+  constexpr float untouched = 1234.5f;
+  // The workspace with memory right behind it, which a batch too large would run into before it ran past the
+  // heap block; the output holds every sample, so the workspace is the only memory a wrong batch could overrun.
+  struct guarded {
+    nn::inference_workspace<small, float, capacity> workspace;
+    std::array<float, batch * small::layers::max_output_size> behind{};
+  };
+  auto memory = std::make_unique<guarded>();
+  memory->behind.fill(untouched);
+  std::vector<float> y(batch * 5, untouched);
+  auto nothing_written = [&] {
+    for (float v : memory->behind)
+      if (v != untouched) return false;
+    for (float v : y)
+      if (v != untouched) return false;
+    return true;
+  };
+
+  CHECK(nn::infer(params, x.data(), y.data(), capacity + 1, memory->workspace) == nn::inference_status::batch_too_large);
+  CHECK(nn::infer(params, x.data(), y.data(), batch, memory->workspace) == nn::inference_status::batch_too_large);
+  CHECK(nn::infer(params, x.data(), y.data(), 0, memory->workspace) == nn::inference_status::empty_batch);
+  CHECK(nn::infer(params, static_cast<const float*>(nullptr), y.data(), 1, memory->workspace) == nn::inference_status::null_input);
+  CHECK(nn::infer(params, x.data(), static_cast<float*>(nullptr), 1, memory->workspace) == nn::inference_status::null_output);
+  CHECK(nothing_written());
+  CHECK(nn::describe(nn::inference_status::empty_batch).find("no samples") != std::string_view::npos);
+
+  CHECK(nn::infer(params, x.data(), y.data(), capacity, memory->workspace) == nn::inference_status::ok);
+  CHECK(y[capacity * 5 - 1] != untouched);
+  CHECK(y[capacity * 5] == untouched);
+}
+
+TEST_CASE("infer: in a constant expression too, a wrong batch is a status and not undefined behaviour") {
+  using net = nn::sequential<nn::input<2>, nn::dense<1>>;
+  constexpr auto status = [](std::size_t batch) {
+    nn::parameters<net, double> params;
+    nn::inference_workspace<net, double, 1> workspace;
+    const std::array<double, 4> x{1, 1, 1, 1};
+    std::array<double, 2> y{};
+    return nn::infer(params, x.data(), y.data(), batch, workspace);
+  };
+  static_assert(status(1) == nn::inference_status::ok);
+  static_assert(status(2) == nn::inference_status::batch_too_large);
+  static_assert(status(0) == nn::inference_status::empty_batch);
+  CHECK(status(2) == nn::inference_status::batch_too_large);
 }

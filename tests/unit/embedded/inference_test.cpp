@@ -185,7 +185,9 @@ TEST_CASE("errors are return codes") {
   CHECK(model.run(tiny_weights.data(), nullptr, y.data(), 1) == ns::inference_status::null_input);
   CHECK(model.run(tiny_weights.data(), x.data(), nullptr, 1) == ns::inference_status::null_output);
   CHECK(model.run(static_cast<const float*>(nullptr), x.data(), y.data(), 1) == ns::inference_status::null_weights);
-  CHECK(model.run(tiny_weights.data(), nullptr, nullptr, 0) == ns::inference_status::ok);
+  CHECK(model.run(tiny_weights.data(), x.data(), y.data(), 0) == ns::inference_status::empty_batch);
+  CHECK(model.run(tiny_weights.data(), nullptr, nullptr, 0) == ns::inference_status::empty_batch);
+  CHECK(y == std::array<float, 6>{});
   CHECK(model.check_fingerprint(tiny_net::fingerprint) == ns::inference_status::ok);
   CHECK(model.check_fingerprint(reference_net::fingerprint) == ns::inference_status::fingerprint_mismatch);
   CHECK(ns::describe(ns::inference_status::batch_too_large).find("capacity") != std::string_view::npos);

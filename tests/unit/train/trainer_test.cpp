@@ -1,6 +1,7 @@
 // The trainer end to end: small problems that training must actually solve (XOR, two Gaussian clusters, a 1-D
 // regression), and the trainer's contract: what a step returns, that the gradient is the one of the mean batch loss,
 // that evaluation leaves the parameters alone and that a short last batch reads only its own samples.
+#include <nnstatic/core/error.hpp>
 #include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
@@ -31,6 +32,7 @@
 #include <limits>
 #include <memory>
 #include <numbers>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -381,4 +383,40 @@ TEST_CASE("trainer: a step gives the same bits every time for a thread count, an
     CAPTURE(i);
     CHECK(static_cast<double>(three.values[i]) == doctest::Approx(static_cast<double>(one.values[i])).epsilon(1e-4));
   }
+}
+
+TEST_CASE("trainer: a batch of 0 or above the capacity throws, naming the batch and the capacity, in every build") {
+  // The buffers hold 4096 samples, so the only memory a wrong batch could run past is the trainer's own.
+  constexpr std::size_t capacity = 16, samples = 4096;
+  nn::parameters<small_net> params;
+  nn::glorot_uniform(params, 14);
+  const nn::parameters<small_net> original = params;
+  std::vector<float> x(samples * 3, 0.5f), y(samples * 3, 0.0f);
+  for (std::size_t n = 0; n < samples; ++n) y[n * 3 + n % 3] = 1;
+  nn::trainer<small_net, nn::categorical_crossentropy, nn::adam, capacity> t;
+
+  for (const std::size_t batch : {std::size_t{0}, capacity + 1, 2 * capacity, samples}) {
+    CAPTURE(batch);
+    const std::string found = std::to_string(batch), limit = std::to_string(capacity);
+    for (const std::string entry : {"step", "evaluate", "compute_gradient"}) {
+      CAPTURE(entry);
+      std::string message;
+      try {
+        if (entry == "step") t.step(params, x.data(), y.data(), batch);
+        else if (entry == "evaluate") t.evaluate(params, x.data(), y.data(), batch);
+        else t.compute_gradient(params, x.data(), y.data(), batch);
+      } catch (const nn::error& e) {
+        message = e.what();
+      }
+      CHECK(message.find(entry) != std::string::npos);
+      CHECK(message.find("batch of " + found) != std::string::npos);
+      CHECK(message.find("capacity " + limit) != std::string::npos);
+    }
+    CHECK_THROWS_AS(static_cast<void>(t.outputs(batch == 0 ? capacity + 1 : batch)), nn::error);
+  }
+  // Nothing was trained on, and the trainer still works at its capacity.
+  CHECK(params.values == original.values);
+  CHECK(t.optimizer_state().step == 0);
+  CHECK(t.step(params, x.data(), y.data(), capacity).samples == capacity);
+  CHECK(t.outputs(capacity).size() == capacity * 3);
 }
