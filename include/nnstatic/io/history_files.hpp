@@ -3,6 +3,9 @@
 ///
 /// Numbers are written with `std::to_chars`, so they read back to the same bits and do not depend on the
 /// locale: a run in a German locale still writes `0.25`, not `0,25`.
+///
+/// Reading takes any bytes without harm (fuzz/history_csv_fuzz.cpp checks it): a file is read only up to a
+/// limit, and what an error message quotes from the file is escaped and cut short.
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/io/atomic_file.hpp>
 #include <nnstatic/train/history.hpp>
@@ -14,7 +17,6 @@
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,10 @@ namespace nnstatic {
 /// The first line of every history CSV.
 inline constexpr std::string_view history_csv_header =
     "epoch,loss,accuracy,val_loss,val_accuracy,seconds,images_per_second";
+
+/// The largest file `read_csv` reads unless given another limit: 16 MiB, over 150,000 epochs of about
+/// 100 bytes each, and little enough that a wrong path (a disk image, `/dev/zero`) fails at once.
+inline constexpr std::size_t default_history_csv_max_bytes = std::size_t{16} << 20;
 
 namespace detail {
 
@@ -61,6 +67,9 @@ class history_csv_parser {
   history_csv_parser(std::string_view text, std::string_view origin) : text_(text), origin_(origin) {}
 
   history parse() {
+    // Spreadsheet programs put a UTF-8 byte order mark in front of the CSVs they save.
+    constexpr std::string_view byte_order_mark = "\xef\xbb\xbf";
+    if (text_.starts_with(byte_order_mark)) text_.remove_prefix(byte_order_mark.size());
     history result;
     std::size_t line_number = 0;
     bool header_seen = false;
@@ -133,15 +142,35 @@ class history_csv_parser {
                       std::string_view name) const {
     double value = 0.0;
     const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+    if (ec == std::errc::result_out_of_range && end == field.data() + field.size())
+      fail(line_number, column,
+           "expected a number for '" + std::string(name) + "' within the range of a double, found '" +
+               excerpt(field) + "'");
     if (field.empty() || ec != std::errc{} || end != field.data() + field.size())
       fail(line_number, column, "expected a number for '" + std::string(name) + "', found '" + excerpt(field) + "'");
     return value;
   }
 
-  // Enough of a bad field to recognize it, without pasting a whole binary file into the message.
+  // Enough of a bad field to recognize it, and safe to print: a file may hold an escape sequence that recolours
+  // the terminal, a carriage return that overwrites the line with a forged one, or a NUL that cuts the message
+  // short. Every byte outside printable ASCII shows as \xNN, and so do the quote and the backslash, so that the
+  // quoted text reads back unambiguously.
   static std::string excerpt(std::string_view text) {
     constexpr std::size_t limit = 60;
-    return text.size() <= limit ? std::string(text) : std::string(text.substr(0, limit)) + "...";
+    constexpr std::string_view digits = "0123456789abcdef";
+    std::string out;
+    for (const char c : text.substr(0, limit)) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\') {
+        out += c;
+      } else {
+        out += "\\x";
+        out += digits[byte >> 4];
+        out += digits[byte & 0xf];
+      }
+    }
+    if (text.size() > limit) out += "...";
+    return out;
   }
 
   [[noreturn]] void fail(std::size_t line_number, std::size_t column, const std::string& what) const {
@@ -231,12 +260,32 @@ inline void write_json(const history& runs, const std::filesystem::path& path) {
   io::write_atomically(path, to_json(runs));
 }
 
-/// Reads a history CSV written by `write_csv`. Throws `file_error` when the file cannot be read and
-/// `data_error` naming the file, line and column when its contents are not such a CSV.
-inline history read_csv(const std::filesystem::path& path) {
+/// Reads a history CSV written by `write_csv`, of at most `max_bytes` bytes. Throws `file_error` when the file
+/// cannot be read and `data_error` naming the file, line and column when its contents are not such a CSV, or
+/// naming the limit when the file is larger.
+inline history read_csv(const std::filesystem::path& path,
+                        std::size_t max_bytes = default_history_csv_max_bytes) {
+  const auto too_large = [&](const std::string& size) {
+    return data_error("nnstatic: history CSV '" + path.string() + "' " + size + " the limit of " +
+                      std::to_string(max_bytes) +
+                      " bytes; pass a larger max_bytes to read_csv if the file is really a history");
+  };
+  // A regular file says its size; a pipe or a device (`/dev/zero`) is read until it passes the limit.
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > max_bytes)
+    throw too_large("is " + std::to_string(size) + " bytes, more than");
+
   std::ifstream in(path, std::ios::binary);
   if (!in) throw file_error("nnstatic: cannot open the history CSV '" + path.string() + "' for reading");
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::string text;
+  constexpr std::size_t chunk = std::size_t{1} << 16;
+  while (in) {
+    const std::size_t old = text.size();
+    text.resize(old + chunk);
+    in.read(text.data() + old, static_cast<std::streamsize>(chunk));
+    text.resize(old + static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) throw too_large("holds more than");
+  }
   if (in.bad()) throw file_error("nnstatic: reading the history CSV '" + path.string() + "' failed");
   return from_csv(text, path.string());
 }

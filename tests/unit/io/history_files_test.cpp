@@ -17,6 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using nnstatic::epoch_record;
 using nnstatic::history;
+using namespace std::string_literals;
 
 // A fresh directory under the system's temporary directory, removed with everything in it at the end.
 struct scratch_directory {
@@ -212,6 +213,64 @@ TEST_CASE("read_csv puts the file's path in its data errors") {
   CHECK_THROWS_WITH_AS((void)nnstatic::read_csv(path),
                        ("nnstatic: history CSV '" + path.string() +
                         "', line 2, column 20: expected a number for 'images_per_second', found 'fast'")
+                           .c_str(),
+                       nnstatic::data_error);
+}
+
+TEST_CASE("CSV errors show control characters and other unprintable bytes as \\xNN, never raw") {
+  // An escape sequence, a carriage return and a NUL in the file must not reach the terminal that prints the
+  // message: they could recolour it, overwrite the line with a forged one, or cut the message short.
+  const std::string message = parse_error(std::string(header) + "1,0.5,\x1b[2K\rok\0x,,,1,1\n"s);
+  CHECK(message ==
+        "nnstatic: history CSV 'run.csv', line 2, column 7: expected a number for 'accuracy', found "
+        "'\\x1b[2K\\x0dok\\x00x'");
+  CHECK(parse_error("\xff\xfe" "e\x00p\x00" "\n"s) ==
+        "nnstatic: history CSV 'run.csv', line 1, column 1: expected the header "
+        "'epoch,loss,accuracy,val_loss,val_accuracy,seconds,images_per_second', found '\\xff\\xfee\\x00p\\x00'");
+  // The quote and the backslash are escaped too, so that the quoted text reads back unambiguously.
+  CHECK(parse_error(std::string(header) + "1,0.5,'\\',,,1,1\n") ==
+        "nnstatic: history CSV 'run.csv', line 2, column 7: expected a number for 'accuracy', found '\\x27\\x5c\\x27'");
+}
+
+TEST_CASE("CSV errors quote at most 60 bytes of a long field, escaped") {
+  const std::string field(100, '\x07');
+  std::string expected;
+  for (int i = 0; i < 60; ++i) expected += "\\x07";
+  CHECK(parse_error(std::string(header) + "1," + field + ",0.5,,,1,1\n") ==
+        "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + expected + "...'");
+}
+
+TEST_CASE("from_csv says when a number is outside the range of a double") {
+  CHECK(parse_error(std::string(header) + "1,1e400,0.5,,,1,1\n") ==
+        "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss' within the range of a "
+        "double, found '1e400'");
+}
+
+TEST_CASE("from_csv accepts the UTF-8 byte order mark that spreadsheet programs put in front of a CSV") {
+  CHECK(nnstatic::from_csv("\xef\xbb\xbf" + nnstatic::to_csv(two_epochs())) == two_epochs());
+}
+
+TEST_CASE("read_csv refuses a file larger than its limit without reading it") {
+  scratch_directory scratch;
+  const fs::path path = scratch.path / "history.csv";
+  nnstatic::write_csv(two_epochs(), path);
+  const std::size_t size = nnstatic::to_csv(two_epochs()).size();
+  CHECK(nnstatic::read_csv(path, size) == two_epochs());
+  CHECK_THROWS_WITH_AS((void)nnstatic::read_csv(path, size - 1),
+                       ("nnstatic: history CSV '" + path.string() + "' is " + std::to_string(size) +
+                        " bytes, more than the limit of " + std::to_string(size - 1) +
+                        " bytes; pass a larger max_bytes to read_csv if the file is really a history")
+                           .c_str(),
+                       nnstatic::data_error);
+  CHECK(nnstatic::default_history_csv_max_bytes == std::size_t{16} << 20);
+}
+
+TEST_CASE("read_csv of an endless stream stops at its limit instead of filling the memory") {
+  // /dev/zero is not a regular file, so its size says nothing; the reader must stop by itself.
+  CHECK_THROWS_WITH_AS((void)nnstatic::read_csv("/dev/zero"),
+                       ("nnstatic: history CSV '/dev/zero' holds more than the limit of " +
+                        std::to_string(nnstatic::default_history_csv_max_bytes) +
+                        " bytes; pass a larger max_bytes to read_csv if the file is really a history")
                            .c_str(),
                        nnstatic::data_error);
 }
