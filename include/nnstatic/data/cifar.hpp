@@ -3,12 +3,15 @@
 ///
 /// A batch file is a run of 3073-byte records: one label byte (0 to 9), then the 32 x 32 image as three planes of
 /// 1024 bytes (red, green, blue), each plane row-major. The loader turns the planes into NHWC, 32 x 32 x 3, so
-/// CIFAR-10 images sit in memory as Keras keeps them. Link with zlib (`-lz`).
+/// CIFAR-10 images sit in memory as Keras keeps them. The records read are counted against `load_limits`, since
+/// a small `.gz` can expand to any number of them. Link with zlib (`-lz`).
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/data/dataset.hpp>
+#include <nnstatic/data/load_limits.hpp>
 #include <nnstatic/data/split.hpp>
 #include <nnstatic/detail/gzip.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -37,8 +40,8 @@ inline constexpr std::size_t cifar10_record = 1 + 3 * cifar10_plane;
                    std::string(expected) + ", found " + std::string(found));
 }
 
-/// Appends the records of one batch file to `out`.
-inline void read_cifar10_batch(const std::filesystem::path& path, dataset& out) {
+/// Appends the records of one batch file to `out`, taking them from `budget`.
+inline void read_cifar10_batch(const std::filesystem::path& path, dataset& out, byte_budget& budget) {
   nnstatic::detail::gzip_reader in(path);
   std::array<std::uint8_t, cifar10_record> record{};
   for (std::size_t index = 0;; ++index) {
@@ -55,6 +58,9 @@ inline void read_cifar10_batch(const std::filesystem::path& path, dataset& out) 
                  std::to_string(cifar10_record) + " bytes per record (1 label byte and 3 planes of 32 x 32 pixels)",
                  std::to_string(got) + " bytes (" + in.ending() + ", which is not a multiple of " +
                      std::to_string(cifar10_record) + ")");
+    if (!budget.take(cifar10_record))
+      throw data_error("nnstatic: CIFAR-10 batch file " + in.where(start) + ": record " + std::to_string(index) +
+                       " of " + std::to_string(cifar10_record) + " bytes would go past " + budget.limit_text());
     if (record[0] > 9)
       cifar_fail(in, start, "the label of record " + std::to_string(index) + " is out of range", "0 to 9",
                  std::to_string(record[0]));
@@ -74,26 +80,29 @@ inline void read_cifar10_batch(const std::filesystem::path& path, dataset& out) 
 /// Reads CIFAR-10 batch files, in the given order, into one data set of 32 x 32 x 3 images with pixel values
 /// 0 to 255 and 10 classes. Throws `file_error` for a file that cannot be opened and `data_error` for a file whose
 /// size is not a whole number of 3073-byte records (naming the offset of the partial record), an empty file or a
-/// label above 9.
-inline dataset load_cifar10(std::span<const std::filesystem::path> batch_files) {
+/// label above 9, or for more records, all files together, than `limits` allow.
+inline dataset load_cifar10(std::span<const std::filesystem::path> batch_files, const load_limits& limits = {}) {
   if (batch_files.empty()) throw error("nnstatic: load_cifar10: expected at least one batch file, found none");
   dataset out{.images = {}, .labels = {}, .classes = 10, .height = 32, .width = 32, .channels = 3};
-  // A hint only: compressed files hold more records than their size suggests, and a missing file fails below.
+  // A hint only, never above the limit: compressed files hold more records than their size suggests, a plain
+  // file may hold more than the limit (and fails below), and a missing file fails below.
   std::uintmax_t bytes = 0;
   for (const auto& path : batch_files) {
     std::error_code ec;
     if (const auto size = std::filesystem::file_size(path, ec); !ec) bytes += size;
   }
-  out.images.reserve(static_cast<std::size_t>(bytes / detail::cifar10_record * 3 * detail::cifar10_plane));
-  out.labels.reserve(static_cast<std::size_t>(bytes / detail::cifar10_record));
-  for (const auto& path : batch_files) detail::read_cifar10_batch(path, out);
+  const auto records = static_cast<std::size_t>(std::min<std::uintmax_t>(bytes, limits.max_bytes) / detail::cifar10_record);
+  out.images.reserve(records * 3 * detail::cifar10_plane);
+  out.labels.reserve(records);
+  detail::byte_budget budget(limits);
+  for (const auto& path : batch_files) detail::read_cifar10_batch(path, out, budget);
   return out;
 }
 
 /// Loads the training part (`data_batch_1.bin` to `data_batch_5.bin`, 50000 images) or the test part
 /// (`test_batch.bin`, 10000 images) from a `cifar-10-batches-bin` folder. A missing folder or file is a
-/// `file_error` naming the path.
-inline dataset load_cifar10_folder(const std::filesystem::path& folder, split part) {
+/// `file_error` naming the path. `limits` apply to all the files together.
+inline dataset load_cifar10_folder(const std::filesystem::path& folder, split part, const load_limits& limits = {}) {
   if (!std::filesystem::is_directory(folder))
     throw file_error("nnstatic: cannot open the CIFAR-10 folder '" + folder.string() + "': " +
                      (std::filesystem::exists(folder) ? "expected a directory, found a file" : "no such directory"));
@@ -102,7 +111,7 @@ inline dataset load_cifar10_folder(const std::filesystem::path& folder, split pa
     for (int batch = 1; batch <= 5; ++batch) files.push_back(folder / ("data_batch_" + std::to_string(batch) + ".bin"));
   else
     files.push_back(folder / "test_batch.bin");
-  return load_cifar10(files);
+  return load_cifar10(files, limits);
 }
 
 }  // namespace nnstatic::data

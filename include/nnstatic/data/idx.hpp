@@ -4,9 +4,11 @@
 /// An IDX file is two zero bytes, an element type byte, a dimension count byte, one big-endian 32-bit size per
 /// dimension, then the elements in row-major order. Images are `count x rows x columns` unsigned bytes, labels are
 /// `count` unsigned bytes. Every field is checked; an error names the file, the byte offset in the uncompressed
-/// stream, what was expected and what was found. Link with zlib (`-lz`).
+/// stream, what was expected and what was found. A header that claims more data than `load_limits` allows is
+/// refused before anything is allocated for it. Link with zlib (`-lz`).
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/data/dataset.hpp>
+#include <nnstatic/data/load_limits.hpp>
 #include <nnstatic/data/split.hpp>
 #include <nnstatic/detail/gzip.hpp>
 
@@ -102,32 +104,48 @@ inline std::array<std::size_t, 3> read_idx_header(gzip_reader& in, std::size_t r
   return dims;
 }
 
-/// Reads the `bytes` bytes of data that follow the header; `what` describes them for messages.
-inline std::vector<std::uint8_t> read_idx_data(gzip_reader& in, std::uint64_t bytes, std::string_view what) {
+/// Reads the `bytes` bytes of data that follow the header, taking them from `budget`; `what` describes them for
+/// messages.
+inline std::vector<std::uint8_t> read_idx_data(gzip_reader& in, std::uint64_t bytes, std::string_view what,
+                                               byte_budget& budget) {
   const std::uint64_t start = in.offset();
+  const auto ends_early = [&](std::uint64_t found) {
+    idx_fail(in, start + found, "the data ends early",
+             std::to_string(bytes) + " bytes (" + std::string(what) + ") from byte offset " + std::to_string(start),
+             std::to_string(found) + " (the data ends at byte offset " + std::to_string(start + found) + ")");
+  };
+  // A plain file's size is known: a count larger than the file is refused before anything is allocated for it.
+  if (const auto length = in.known_length(); length && bytes > *length - std::min(*length, start))
+    ends_early(*length - std::min(*length, start));
+  if (!budget.take(bytes))
+    throw data_error("nnstatic: IDX file " + in.where(4) + " claims " + std::string(what) + " (" +
+                     std::to_string(bytes) + " bytes), more than " + budget.limit_text());
   if (bytes > std::vector<std::uint8_t>().max_size())
     idx_fail(in, 4, "the dimensions", "a data size this machine can hold", std::to_string(bytes) + " bytes");
   std::vector<std::uint8_t> data;
-  // Grow while reading instead of allocating what the header promises: a corrupt count then ends in
-  // "the data ends early" and not in bad_alloc.
-  data.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(bytes, std::uint64_t{1} << 26)));
+  // Grow while reading rather than allocate what the header claims: a compressed file's length is not known
+  // before it is read, and a corrupt count must end in "the data ends early", not in bad_alloc.
   while (data.size() < bytes) {
     const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(bytes - data.size(), std::uint64_t{1} << 20));
     const std::size_t old = data.size();
     data.resize(old + chunk);
-    if (in.read(std::span(data).subspan(old)) < chunk)
-      idx_fail(in, in.offset(), "the data ends early",
-               std::to_string(bytes) + " bytes (" + std::string(what) + ") from byte offset " + std::to_string(start),
-               std::to_string(in.offset() - start) + " (" + in.ending() + ")");
+    if (const std::size_t got = in.read(std::span(data).subspan(old)); got < chunk) ends_early(old + got);
   }
   return data;
 }
 
 inline void expect_idx_end(gzip_reader& in) {
   const std::uint64_t end = in.offset();
-  if (const std::uint64_t extra = in.skip_rest(); extra > 0)
-    idx_fail(in, end, "trailing bytes after the data", "the file to end at byte offset " + std::to_string(end),
-             std::to_string(extra) + " more byte" + (extra == 1 ? "" : "s"));
+  // Count a few of the bytes after the data, not all of them: gigabytes of them are refused at once, without
+  // decompressing them first.
+  constexpr std::uint64_t counted = 4096;
+  const auto length = in.known_length();
+  const std::uint64_t extra = length ? *length - std::min(*length, end) : in.skip(counted + 1);
+  if (extra == 0) return;
+  const std::string found = !length && extra > counted
+                                ? "more than " + std::to_string(counted) + " more bytes"
+                                : std::to_string(extra) + " more byte" + (extra == 1 ? "" : "s");
+  idx_fail(in, end, "trailing bytes after the data", "the file to end at byte offset " + std::to_string(end), found);
 }
 
 inline std::filesystem::path find_idx_file(const std::filesystem::path& folder, std::string_view name) {
@@ -139,42 +157,53 @@ inline std::filesystem::path find_idx_file(const std::filesystem::path& folder, 
   throw file_error("nnstatic: cannot find '" + plain.string() + "' or '" + compressed.string() + "'");
 }
 
-}  // namespace detail
-
-/// Reads an IDX file of `count x rows x columns` unsigned bytes. Throws `file_error` if it cannot be opened and
-/// `data_error` for anything else: bad magic, element type, dimension count or dimensions, a file that ends early,
-/// bytes after the data.
-inline idx_images load_idx_images(const std::filesystem::path& path) {
-  nnstatic::detail::gzip_reader in(path);
-  const auto dims = detail::read_idx_header(in, 3, "images x rows x columns");
+inline idx_images read_idx_images(const std::filesystem::path& path, byte_budget& budget) {
+  gzip_reader in(path);
+  const auto dims = read_idx_header(in, 3, "images x rows x columns");
   const std::uint64_t image_bytes = std::uint64_t{dims[1]} * dims[2];  // below 2^64: both factors are below 2^32
   if (dims[0] > std::numeric_limits<std::uint64_t>::max() / image_bytes)
-    detail::idx_fail(in, 4, "the dimensions", "a data size below 2^64 bytes",
-                     std::to_string(dims[0]) + " x " + std::to_string(dims[1]) + " x " + std::to_string(dims[2]));
-  auto pixels = detail::read_idx_data(
+    idx_fail(in, 4, "the dimensions", "a data size below 2^64 bytes",
+             std::to_string(dims[0]) + " x " + std::to_string(dims[1]) + " x " + std::to_string(dims[2]));
+  auto pixels = read_idx_data(
       in, dims[0] * image_bytes,
-      std::to_string(dims[0]) + " images of " + std::to_string(dims[1]) + " x " + std::to_string(dims[2]));
-  detail::expect_idx_end(in);
+      std::to_string(dims[0]) + " images of " + std::to_string(dims[1]) + " x " + std::to_string(dims[2]), budget);
+  expect_idx_end(in);
   return {.count = dims[0], .rows = dims[1], .columns = dims[2], .pixels = std::move(pixels)};
 }
 
-/// Reads an IDX file of `count` unsigned-byte labels; the same checks as `load_idx_images`.
-inline std::vector<std::uint8_t> load_idx_labels(const std::filesystem::path& path) {
-  nnstatic::detail::gzip_reader in(path);
-  const auto dims = detail::read_idx_header(in, 1, "labels");
-  auto labels = detail::read_idx_data(in, dims[0], std::to_string(dims[0]) + " labels");
-  detail::expect_idx_end(in);
+inline std::vector<std::uint8_t> read_idx_labels(const std::filesystem::path& path, byte_budget& budget) {
+  gzip_reader in(path);
+  const auto dims = read_idx_header(in, 1, "labels");
+  auto labels = read_idx_data(in, dims[0], std::to_string(dims[0]) + " labels", budget);
+  expect_idx_end(in);
   return labels;
+}
+
+}  // namespace detail
+
+/// Reads an IDX file of `count x rows x columns` unsigned bytes. Throws `file_error` if it cannot be opened and
+/// `data_error` for anything else: bad magic, element type, dimension count or dimensions, more data than
+/// `limits` allow, a file that ends early, bytes after the data, gzip data that is corrupt or cut short.
+inline idx_images load_idx_images(const std::filesystem::path& path, const load_limits& limits = {}) {
+  detail::byte_budget budget(limits);
+  return detail::read_idx_images(path, budget);
+}
+
+/// Reads an IDX file of `count` unsigned-byte labels; the same checks as `load_idx_images`.
+inline std::vector<std::uint8_t> load_idx_labels(const std::filesystem::path& path, const load_limits& limits = {}) {
+  detail::byte_budget budget(limits);
+  return detail::read_idx_labels(path, budget);
 }
 
 /// Reads an image file and its label file into a data set of `rows x columns x 1` images with pixel values
 /// 0 to 255 (scale them with `normalize.hpp`). Besides each file's own checks, the counts must agree and every
-/// label must be below `classes`.
+/// label must be below `classes`; `limits` apply to both files together.
 inline dataset load_idx(const std::filesystem::path& images_path, const std::filesystem::path& labels_path,
-                        std::size_t classes = 10) {
+                        std::size_t classes = 10, const load_limits& limits = {}) {
   if (classes == 0) throw error("nnstatic: load_idx: expected at least one class, found classes = 0");
-  idx_images images = load_idx_images(images_path);
-  std::vector<std::uint8_t> labels = load_idx_labels(labels_path);
+  detail::byte_budget budget(limits);
+  idx_images images = detail::read_idx_images(images_path, budget);
+  std::vector<std::uint8_t> labels = detail::read_idx_labels(labels_path, budget);
   if (labels.size() != images.count)
     throw data_error("nnstatic: bad IDX file '" + labels_path.string() +
                      "' at byte offset 4: the label count does not match the image count of '" + images_path.string() +
@@ -200,8 +229,8 @@ inline dataset load_idx(const std::filesystem::path& images_path, const std::fil
 /// Loads MNIST or Fashion-MNIST from a folder holding `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`,
 /// `t10k-images-idx3-ubyte` and `t10k-labels-idx1-ubyte`, each plain or with `.gz` (the plain one is preferred).
 /// A missing folder or file is a `file_error` naming the path; `default_fashion_mnist_folder` is where Debian's
-/// `dataset-fashion-mnist` package puts them.
-inline dataset load_mnist_folder(const std::filesystem::path& folder, split part) {
+/// `dataset-fashion-mnist` package puts them. `limits` apply to the images and labels together.
+inline dataset load_mnist_folder(const std::filesystem::path& folder, split part, const load_limits& limits = {}) {
   if (!std::filesystem::exists(folder))
     throw file_error("nnstatic: cannot open the data folder '" + folder.string() + "': no such directory");
   if (!std::filesystem::is_directory(folder))
@@ -211,7 +240,7 @@ inline dataset load_mnist_folder(const std::filesystem::path& folder, split part
   // Two statements, so that a folder missing both files reports the images first.
   const auto images = detail::find_idx_file(folder, prefix + "-images-idx3-ubyte");
   const auto labels = detail::find_idx_file(folder, prefix + "-labels-idx1-ubyte");
-  return load_idx(images, labels);
+  return load_idx(images, labels, 10, limits);
 }
 
 }  // namespace nnstatic::data

@@ -180,3 +180,31 @@ TEST_CASE("load_cifar10_folder reads the five training batches in order, or the 
       message_of<nnstatic::file_error>([&] { (void)data::load_cifar10_folder(dir.path / "nope", data::split::test); }),
       {"nope", "no such directory"});
 }
+
+TEST_CASE("CIFAR-10 records past load_limits are refused, all files counted together, naming file, offset and limit") {
+  scratch_directory dir;
+  const std::array files = {write_gzip(dir.path / "first.bin.gz", records(0, 6)),
+                            write_gzip(dir.path / "second.bin.gz", records(6, 6))};
+  CHECK(data::load_cifar10(files, {.max_bytes = 12 * 3073}).size() == 12);
+  check_mentions(message_of([&] { (void)data::load_cifar10(files, {.max_bytes = 10 * 3073}); }),
+                 {"'" + files[1].string() + "'", "byte offset 12292 of the decompressed data", "record 4",
+                  "the limit of 30730 bytes per load", "30730 of them taken by the data read before",
+                  "load_limits::max_bytes"});
+  check_mentions(message_of([&] { (void)data::load_cifar10(files, {.max_bytes = 3072}); }),
+                 {"'" + files[0].string() + "'", "byte offset 0", "record 0", "the limit of 3072 bytes per load"});
+}
+
+TEST_CASE("a device without end, such as /dev/zero, is refused at the limit rather than read forever") {
+  const std::array files = {fs::path("/dev/zero")};
+  check_mentions(message_of([&] { (void)data::load_cifar10(files, {.max_bytes = 100 * 3073}); }),
+                 {"'/dev/zero' at byte offset 307300", "record 100", "the limit of 307300 bytes per load"});
+}
+
+TEST_CASE("a gzip CIFAR-10 file without its trailer is refused") {
+  scratch_directory dir;
+  const auto path = write_gzip(dir.path / "no_trailer.bin.gz", records(0, 3));
+  fs::resize_file(path, fs::file_size(path) - 8);
+  const std::array files = {path};
+  check_mentions(message_of([&] { (void)data::load_cifar10(files); }),
+                 {"no_trailer.bin.gz", "trailer", "missing or cut short"});
+}

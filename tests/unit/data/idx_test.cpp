@@ -4,11 +4,14 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <iterator>
+#include <new>
 #include <numeric>
 #include <random>
 #include <string>
@@ -251,7 +254,7 @@ TEST_CASE("a gzip stream that is cut off or corrupt is reported") {
   SUBCASE("cut off") {
     fs::resize_file(path, fs::file_size(path) / 2);
     check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
-                   {"cut.gz", "data ends early", "expected 39200 bytes", "gzip stream is cut off"});
+                   {"cut.gz", "compressed byte offset", "ends early, inside the compressed data"});
   }
   SUBCASE("corrupt") {
     bytes raw = read_raw(path);
@@ -356,4 +359,164 @@ TEST_CASE("the real Fashion-MNIST, when Debian's dataset-fashion-mnist is instal
   };
   check(data::load_mnist_folder(folder, data::split::train), 60000);
   check(data::load_mnist_folder(folder, data::split::test), 10000);
+}
+
+// ---- Loaders that cannot be fooled: hostile gzip framing, trailing data, claims past the limits. ----
+
+namespace {
+
+// The largest single allocation since a test last reset it, seen through the replaced global operator new below:
+// how a test tells that a loader did not allocate what a header merely claims.
+std::atomic<std::size_t> largest_allocation{0};
+
+// One gzip member of `content` at `level` (0 gives stored blocks, in which a changed byte inflates to a wrong
+// byte without any deflate error, so only the CRC-32 can tell).
+bytes gzip_member(const bytes& content, int level) {
+  z_stream stream{};
+  REQUIRE(deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  bytes out(deflateBound(&stream, static_cast<uLong>(content.size())));
+  stream.next_in = const_cast<Bytef*>(content.data());
+  stream.avail_in = static_cast<uInt>(content.size());
+  stream.next_out = out.data();
+  stream.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&stream, Z_FINISH) == Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+bytes concat(bytes a, const bytes& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// A .gz of `content` followed by `zeros` zero bytes, compressed as it goes: a few hundred kilobytes on disk for
+// any number of zeros.
+fs::path write_gzip_with_zeros(const fs::path& path, const bytes& content, std::uint64_t zeros) {
+  gzFile file = gzopen(path.c_str(), "wb1");
+  REQUIRE(file != nullptr);
+  REQUIRE(gzwrite(file, content.data(), static_cast<unsigned>(content.size())) == static_cast<int>(content.size()));
+  const bytes chunk(std::size_t{1} << 20, 0);
+  for (std::uint64_t left = zeros; left > 0;) {
+    const auto piece = static_cast<unsigned>(std::min<std::uint64_t>(left, chunk.size()));
+    REQUIRE(gzwrite(file, chunk.data(), piece) == static_cast<int>(piece));
+    left -= piece;
+  }
+  REQUIRE(gzclose(file) == Z_OK);
+  return path;
+}
+
+void* noted_allocation(std::size_t size) {
+  std::size_t seen = largest_allocation.load(std::memory_order_relaxed);
+  while (size > seen && !largest_allocation.compare_exchange_weak(seen, size, std::memory_order_relaxed)) {
+  }
+  if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
+  throw std::bad_alloc();
+}
+
+// Out of line, as in train/no_allocation_test.cpp: g++ would otherwise inline free() into each delete, see it
+// applied to the result of operator new and warn (-Wmismatched-new-delete), not knowing that this new is malloc.
+[[gnu::noinline]] void release(void* memory) noexcept { std::free(memory); }
+
+}  // namespace
+
+// The replaceable allocation functions this program's loaders use; the aligned forms keep their defaults.
+void* operator new(std::size_t size) { return noted_allocation(size); }
+void* operator new[](std::size_t size) { return noted_allocation(size); }
+void operator delete(void* memory) noexcept { release(memory); }
+void operator delete[](void* memory) noexcept { release(memory); }
+void operator delete(void* memory, std::size_t) noexcept { release(memory); }
+void operator delete[](void* memory, std::size_t) noexcept { release(memory); }
+
+TEST_CASE("a gzip IDX file with a changed byte is refused, with or without its trailer, never loaded as wrong labels") {
+  scratch_directory dir;
+  bytes member = gzip_member(labels_file(1000), 0);
+  const std::size_t changed = member.size() - 8 - 500;  // a label byte inside the stored block
+  member[changed] ^= 0x04;                              // a label of 0 to 9 that stays below 10
+  const auto path = dir.path / "changed-labels.gz";
+
+  write_plain(path, member);
+  check_mentions(message_of([&] { (void)data::load_idx_labels(path); }),
+                 {"changed-labels.gz", "the CRC-32 of the uncompressed data", "does not match the gzip trailer's"});
+
+  member.resize(member.size() - 8);
+  write_plain(path, member);
+  const std::string message = message_of([&] { (void)data::load_idx_labels(path); });
+  check_mentions(message, {"changed-labels.gz", "compressed byte offset " + std::to_string(member.size()),
+                           "trailer", "missing or cut short"});
+  CHECK(message.find(path.string()) == message.rfind(path.string()));  // the path once
+}
+
+TEST_CASE("whatever follows the gzip member of an IDX file is seen: garbage, or data in a further member") {
+  scratch_directory dir;
+  const bytes member = gzip_member(labels_file(4), 6);
+  const auto path = dir.path / "followed.gz";
+
+  write_plain(path, concat(member, {0x50, 0x4b, 0x03, 0x04}));
+  check_mentions(message_of([&] { (void)data::load_idx_labels(path); }),
+                 {"followed.gz", "compressed byte offset " + std::to_string(member.size()), "bytes after the gzip member",
+                  "found 0x50 0x4b"});
+
+  write_plain(path, concat(member, gzip_member({7, 8, 9}, 6)));  // gzip(1) would read these as one stream: so does nnstatic
+  check_mentions(message_of([&] { (void)data::load_idx_labels(path); }),
+                 {"followed.gz", "byte offset 12 of the decompressed data", "trailing bytes", "found 3 more bytes"});
+
+  write_plain(path, concat(member, gzip_member({}, 6)));  // an empty further member adds nothing
+  CHECK(data::load_idx_labels(path).size() == 4);
+}
+
+TEST_CASE("bytes after the data are refused after reading a few of them, not all") {
+  scratch_directory dir;
+  const bytes image = images_file(1, 28, 28);
+  constexpr std::uint64_t zeros = std::uint64_t{64} << 20;
+  const auto path = write_gzip_with_zeros(dir.path / "one-image-then-zeros.gz", image, zeros);
+  check_mentions(message_of([&] { (void)data::load_idx_images(path); }),
+                 {"one-image-then-zeros.gz", "byte offset 800 of the decompressed data", "trailing bytes",
+                  "found more than 4096 more bytes"});
+
+  // The same steps as load_idx_images, on a reader the test can ask how far it went.
+  nnstatic::detail::gzip_reader in(path);
+  data::detail::byte_budget budget{data::load_limits{}};
+  (void)data::detail::read_idx_header(in, 3, "images x rows x columns");
+  (void)data::detail::read_idx_data(in, 784, "1 image of 28 x 28", budget);
+  CHECK_THROWS_AS(data::detail::expect_idx_end(in), nnstatic::data_error);
+  CHECK(in.offset() <= image.size() + 4097);
+  CHECK(in.offset() < zeros / 1000);
+
+  // A plain file's size is known, so its extra bytes are counted without reading them.
+  const auto plain = write_plain(dir.path / "one-image-then-7", concat(image, bytes(7, 0)));
+  check_mentions(message_of([&] { (void)data::load_idx_images(plain); }), {"byte offset 800", "found 7 more bytes"});
+}
+
+TEST_CASE("a count beyond load_limits is refused before anything is allocated for it, naming file, count and limit") {
+  scratch_directory dir;
+  bytes claim = idx_header(0x08, {0xffffffffU});
+  claim.resize(claim.size() + 100000, 1);
+  const auto path = write_gzip(dir.path / "claims-4g-labels.gz", claim);
+  largest_allocation = 0;
+  const std::string message = message_of([&] { (void)data::load_idx_labels(path); });
+  check_mentions(message, {"claims-4g-labels.gz", "byte offset 4", "4294967295 labels", "4294967295 bytes",
+                           "the limit of 268435456 bytes", "load_limits::max_bytes"});
+  CHECK(largest_allocation < (std::size_t{1} << 20));
+
+  const auto images = write_plain(dir.path / "images", images_file(5, 3, 4));  // 60 bytes of pixels
+  const auto labels = write_plain(dir.path / "labels", labels_file(5));        // 5 bytes of labels
+  CHECK(data::load_idx_images(images, {.max_bytes = 60}).count == 5);
+  check_mentions(message_of([&] { (void)data::load_idx_images(images, {.max_bytes = 59}); }),
+                 {"'" + images.string() + "'", "5 images of 3 x 4 (60 bytes)", "the limit of 59 bytes"});
+  CHECK(data::load_idx(images, labels, 10, {.max_bytes = 65}).size() == 5);
+  check_mentions(message_of([&] { (void)data::load_idx(images, labels, 10, {.max_bytes = 64}); }),
+                 {"'" + labels.string() + "'", "5 labels (5 bytes)", "the limit of 64 bytes",
+                  "60 of them taken by the data read before"});
+}
+
+TEST_CASE("an 11-byte file that claims 2^32-1 labels is refused without reserving memory for them") {
+  scratch_directory dir;
+  bytes content = idx_header(0x08, {0xffffffffU});
+  content.insert(content.end(), {1, 2, 3});
+  const auto path = write_plain(dir.path / "eleven-bytes", content);
+  largest_allocation = 0;
+  check_mentions(message_of([&] { (void)data::load_idx_labels(path); }),
+                 {"eleven-bytes", "byte offset 11", "data ends early", "expected 4294967295 bytes", "found 3"});
+  CHECK(largest_allocation < (std::size_t{1} << 20));
 }
