@@ -21,21 +21,25 @@ class thread_pool {
   /// The hardware's thread count (at least 1): what trainers use unless told otherwise.
   static std::size_t default_size() noexcept { return std::max<std::size_t>(1, std::thread::hardware_concurrency()); }
 
-  /// Starts `threads - 1` workers (the thread that calls `run` is the first member).
+  /// Starts `threads - 1` workers (the thread that calls `run` is the first member). If one cannot be started,
+  /// the workers already running are stopped and joined, and std::jthread's std::system_error is rethrown.
   explicit thread_pool(std::size_t threads = default_size()) : size_(std::max<std::size_t>(1, threads)) {
     workers_.reserve(size_ - 1);
-    for (std::size_t i = 1; i < size_; ++i) workers_.emplace_back([this, i](std::stop_token stop) { work(stop, i); });
+    try {
+      for (std::size_t i = 1; i < size_; ++i)
+        workers_.emplace_back([this, i](std::stop_token stop) { work(stop, i); });
+    } catch (...) {
+      // A constructor that throws runs no destructor of its own, only its members': workers_ would then join
+      // workers asleep on generation_ forever. Wake them first.
+      stop_workers();
+      throw;
+    }
   }
 
   thread_pool(const thread_pool&) = delete;
   thread_pool& operator=(const thread_pool&) = delete;
 
-  ~thread_pool() {
-    for (auto& worker : workers_) worker.request_stop();
-    generation_.fetch_add(1, std::memory_order_release);
-    generation_.notify_all();
-    // std::jthread joins in its destructor.
-  }
+  ~thread_pool() { stop_workers(); }
 
   std::size_t size() const noexcept { return size_; }
 
@@ -94,6 +98,13 @@ class thread_pool {
       if (!busy()) return;
       word.wait(seen, std::memory_order_acquire);
     }
+  }
+
+  /// Asks every worker to stop and wakes them; each std::jthread then joins in its destructor.
+  void stop_workers() noexcept {
+    for (auto& worker : workers_) worker.request_stop();
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
   }
 
   void work(std::stop_token stop, std::size_t index) noexcept {
