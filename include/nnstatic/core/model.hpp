@@ -3,16 +3,22 @@
 ///
 /// This is the hosted convenience around `parameters<Net, T>`. Everything here may allocate and throw; the
 /// allocation-free, exception-free path is `parameters` + `inference_workspace` + `infer`.
+#include <nnstatic/core/error.hpp>
 #include <nnstatic/core/inference.hpp>
+#include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/core/shape.hpp>
+#include <nnstatic/core/text.hpp>
 #include <nnstatic/io/model_file.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,6 +41,8 @@ class model {
   static constexpr std::size_t output_size = Net::output_shape::size;
   /// How many samples `predict` pushes through the network at once.
   static constexpr std::size_t predict_batch = 32;
+  /// Bytes of the workspace `predict` allocates on its first call and keeps for the next ones.
+  static constexpr std::size_t predict_workspace_bytes = sizeof(inference_workspace<Net, T, predict_batch>);
 
   /// A model with Keras' default initialization (Glorot-uniform kernels, zero biases) drawn from `seed`.
   explicit model(std::uint64_t seed = 0) : params_(std::make_unique<parameters<Net, T>>()) {
@@ -60,45 +68,92 @@ class model {
   }
 
   /// Reads parameters saved from the same network type. The file is checked whole (magic, version, scalar type,
-  /// network signature, size, checksum) before anything is copied, so a failed load leaves this model unchanged.
-  void load(const std::filesystem::path& path) {
-    io::load_parameters(path, Net::signature, std::span<T, Net::param_count>(params_->values));
+  /// network signature, size, checksum, and no NaN or infinite parameter unless `options` allow them; a message
+  /// names the layer) before anything is copied, so a failed load leaves this model unchanged.
+  void load(const std::filesystem::path& path, const io::load_options& options = {}) {
+    io::load_parameters(path, Net::signature, std::span<T, Net::param_count>(params_->values), options,
+                        io::network_parameter_name<Net>{});
   }
 
   /// A model read from `path`.
-  static model from_file(const std::filesystem::path& path) {
+  static model from_file(const std::filesystem::path& path, const io::load_options& options = {}) {
     model loaded(0);
-    loaded.load(path);
+    loaded.load(path, options);
     return loaded;
   }
 
   /// The network's outputs for `count` samples laid one after another in `inputs`: (count, output_size) values.
+  /// They run `predict_batch` at a time through a workspace that the model allocates on the first call and keeps,
+  /// so later calls allocate only their result. A call made while another thread's call holds that workspace
+  /// makes one of its own rather than wait: predict may be called from several threads at once.
   std::vector<T> predict(std::span<const T> inputs) const {
     const std::size_t count = inputs.size() / input_size;
     if (count * input_size != inputs.size())
       throw error("nnstatic: predict: expected a whole number of samples of " + std::to_string(input_size) +
                   " values, found " + std::to_string(inputs.size()) + " values");
     std::vector<T> outputs(count * output_size);
-    auto workspace = std::make_unique<inference_workspace<Net, T, predict_batch>>();
+    if (count == 0) return outputs;
+    const std::unique_lock kept(predict_cache_->mutex, std::try_to_lock);
+    std::unique_ptr<batch_workspace> own;
+    batch_workspace& workspace = kept.owns_lock() ? predict_cache_->workspace() : *(own = std::make_unique<batch_workspace>());
     for (std::size_t first = 0; first < count; first += predict_batch) {
       const std::size_t batch = count - first < predict_batch ? count - first : predict_batch;
-      infer(*params_, inputs.data() + first * input_size, outputs.data() + first * output_size, batch, *workspace);
+      check(infer(*params_, inputs.data() + first * input_size, outputs.data() + first * output_size, batch, workspace),
+            "predict");
     }
     return outputs;
   }
 
-  /// The class probabilities and the predicted class of one sample.
+  /// The class probabilities and the predicted class of one sample, whose size its type states.
   prediction<output_size, T> classify(std::span<const T, input_size> sample) const {
+    static_assert(single_position<typename Net::output_shape>,
+                  "nnstatic: classify picks one class per sample, so the network's output must be one vector of "
+                  "class scores, not one per position of a feature map (use predict)");
     prediction<output_size, T> result;
     auto workspace = std::make_unique<inference_workspace<Net, T, 1>>();
-    infer(*params_, sample.data(), result.probabilities.data(), 1, *workspace);
+    check(infer(*params_, sample.data(), result.probabilities.data(), 1, *workspace), "classify");
     for (std::size_t i = 1; i < output_size; ++i)
       if (result.probabilities[i] > result.probabilities[result.label]) result.label = i;
     return result;
   }
 
+  /// The same for a sample whose size is known only at run time, such as `test.image(0)` or a std::vector: throws
+  /// `nnstatic::error` unless it holds `input_size` values. A template only so that an argument that converts to
+  /// both spans, a std::array, takes the overload above (between equal conversions, a non-template wins).
+  template <class = void>
+  prediction<output_size, T> classify(std::span<const T> sample) const {
+    if (sample.size() != input_size) {
+      text expected;
+      Net::input_shape::write(expected);
+      throw error("nnstatic: classify: expected one sample of " + std::to_string(input_size) + " values, the input " +
+                  std::string(expected.view()) + " of the network, found " + std::to_string(sample.size()) +
+                  " values");
+    }
+    return classify(sample.template first<input_size>());
+  }
+
  private:
+  using batch_workspace = inference_workspace<Net, T, predict_batch>;
+
+  /// predict's workspace, made on first use. Behind a pointer, so that a model stays movable (a mutex is not),
+  /// and a copy of a model starts with a cache of its own.
+  struct workspace_cache {
+    std::mutex mutex;
+    std::unique_ptr<batch_workspace> kept;
+    batch_workspace& workspace() {
+      if (!kept) kept = std::make_unique<batch_workspace>();
+      return *kept;
+    }
+  };
+
+  /// The batches are sized to fit the workspace, so a status other than ok would be a bug here; say so.
+  static void check(inference_status status, const char* entry) {
+    if (status != inference_status::ok)
+      throw error(std::string("nnstatic: model::") + entry + ": " + std::string(describe(status)));
+  }
+
   std::unique_ptr<parameters<Net, T>> params_;
+  std::unique_ptr<workspace_cache> predict_cache_ = std::make_unique<workspace_cache>();
 };
 
 }  // namespace nnstatic

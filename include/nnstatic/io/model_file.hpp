@@ -19,10 +19,13 @@
 /// later version may change everything behind it and still be recognized as newer rather than as corrupted.
 ///
 /// Saving builds the whole file in memory and hands it to `write_atomically`, so an interrupted save leaves the
-/// old file. Loading reads the whole file and checks every field before it writes the first parameter, so a
-/// failed load leaves the network as it was.
+/// old file. Loading reads the whole file and checks every field, and that no parameter is NaN or infinite (unless
+/// `load_options` allow it), before it writes the first parameter, so a failed load leaves the network as it was.
+/// Messages quote what the file stores (magic, signature) with unprintable bytes escaped and long ones cut, so a
+/// crafted file cannot write to the terminal.
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/fingerprint.hpp>
+#include <nnstatic/core/text.hpp>
 #include <nnstatic/io/atomic_file.hpp>
 
 #include <algorithm>
@@ -41,6 +44,7 @@
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <utility>
 
 #include <zlib.h>
 
@@ -87,6 +91,50 @@ struct scalar_kind_of<double> {
 
 template <class T>
 inline constexpr scalar_kind scalar_kind_of_v = scalar_kind_of<T>::value;
+
+/// How `load_parameters` (and `model::load`) treat what they read.
+struct load_options {
+  /// Accept parameters that are NaN or infinite. Off by default: a network with them predicts nothing useful, and a
+  /// file that holds them comes from a run that diverged or has been tampered with.
+  bool allow_non_finite = false;
+};
+
+/// Names a parameter by its index alone, "parameter 1234": what `load_parameters` says when it is not told the
+/// network.
+struct parameter_index_name {
+  std::string operator()(std::size_t index) const { return "parameter " + std::to_string(index); }
+};
+
+/// Names a parameter of the network `Net` (a `sequential`) by its layer, "layer 4 (dense<128>) kernel[1234]":
+/// layers count from 0 as in `Net::layer<I>`, and the index counts within the kernel or the bias.
+template <class Net>
+struct network_parameter_name {
+  std::string operator()(std::size_t index) const {
+    std::string name = parameter_index_name{}(index);
+    [&]<std::size_t... Layer>(std::index_sequence<Layer...>) {
+      (void)(name_in_layer<Layer>(index, name) || ...);
+    }(std::make_index_sequence<Net::layer_count>{});
+    return name;
+  }
+
+ private:
+  template <std::size_t I>
+  static bool name_in_layer(std::size_t index, std::string& name) {
+    using layer = typename Net::template layer<I>;
+    constexpr std::size_t first = Net::template param_offset<I>;
+    if (index < first || index >= first + layer::param_count) return false;
+    text spelling;
+    layer::spec::write_signature(spelling);
+    const std::size_t local = index - first;
+    name = "layer " + std::to_string(I) + " (" + std::string(spelling.view()) + ") ";
+    if constexpr (requires { layer::kernel_size; })
+      name += local < layer::kernel_size ? "kernel[" + std::to_string(local) + "]"
+                                         : "bias[" + std::to_string(local - layer::kernel_size) + "]";
+    else
+      name += "parameter[" + std::to_string(local) + "]";
+    return true;
+  }
+};
 
 /// The header of a model file, as `read_model_info` returns it.
 struct model_file_info {
@@ -150,10 +198,12 @@ inline std::string hex(std::uint64_t value, int digits) {
   return "0x" + std::string(length < width ? width - length : 0, '0') + std::string(buffer, length);
 }
 
-// The bytes as a quoted literal, with anything unprintable as \xNN.
-inline std::string quoted_bytes(std::string_view bytes) {
+// The bytes as a quoted literal, with anything unprintable as \xNN, and no more than the first `shown` of them:
+// a stored signature is the file's to choose, and must reach a terminal neither as control codes nor as 64 KiB.
+// The default shows any signature a network can have (core/text.hpp's capacity) whole.
+inline std::string quoted_bytes(std::string_view bytes, std::size_t shown = text::capacity) {
   std::string out = "'";
-  for (const char c : bytes) {
+  for (const char c : bytes.substr(0, shown)) {
     const auto byte = static_cast<unsigned char>(c);
     if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\') {
       out.push_back(c);
@@ -162,7 +212,23 @@ inline std::string quoted_bytes(std::string_view bytes) {
       out += "\\x" + digits.substr(2);
     }
   }
-  return out + "'";
+  out += "'";
+  if (bytes.size() > shown)
+    out += " (the first " + std::to_string(shown) + " of " + std::to_string(bytes.size()) + " bytes)";
+  return out;
+}
+
+// "NaN", "+infinity" or "-infinity" for a stored value that is not finite, nullptr for one that is. Read from the
+// bits, so that a build with -ffinite-math-only cannot optimize the check away.
+template <class T>
+const char* non_finite_name(T value) noexcept {
+  using bits_type = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+  constexpr int mantissa_bits = std::numeric_limits<T>::digits - 1;
+  constexpr bits_type exponent = ((bits_type{1} << (sizeof(T) * 8 - 1)) - 1) >> mantissa_bits << mantissa_bits;
+  const auto bits = std::bit_cast<bits_type>(value);
+  if ((bits & exponent) != exponent) return nullptr;
+  if ((bits & ((bits_type{1} << mantissa_bits) - 1)) != 0) return "NaN";
+  return bits >> (sizeof(T) * 8 - 1) != 0 ? "-infinity" : "+infinity";
 }
 
 inline std::string where(const std::filesystem::path& path) { return "nnstatic: '" + path.string() + "'"; }
@@ -243,8 +309,8 @@ inline void check_fingerprint(const model_file_info& info, const std::filesystem
   const std::uint64_t computed = nnstatic::fingerprint(info.signature);
   if (info.fingerprint != computed)
     throw model_error(where(path) + " is corrupted: fingerprint " + hex(info.fingerprint, 16) + " at byte " +
-                      std::to_string(fingerprint_offset) + " does not match its signature '" + info.signature +
-                      "', whose fingerprint is " + hex(computed, 16));
+                      std::to_string(fingerprint_offset) + " does not match its signature " +
+                      quoted_bytes(info.signature) + ", whose fingerprint is " + hex(computed, 16));
 }
 
 class reader {
@@ -344,12 +410,14 @@ inline model_file_info read_model_info(const std::filesystem::path& path) {
 }
 
 /// Reads the model file at `path` into `params`, which must belong to the network spelled `signature`.
-/// Every check (magic, version, file size against the header, CRC-32, scalar kind, network, parameter count)
-/// passes before the first element of `params` is written, so a failed load leaves `params` as they were.
-/// Throws `file_error` if the file cannot be read and `model_error`, saying what was expected and what was
-/// found, if it is not a model file of this network.
-template <class T, std::size_t Extent = std::dynamic_extent>
-void load_parameters(const std::filesystem::path& path, std::string_view signature, std::span<T, Extent> params) {
+/// Every check (magic, version, file size against the header, CRC-32, scalar kind, network, parameter count, and
+/// unless `options` allow them no NaN or infinite value) passes before the first element of `params` is written,
+/// so a failed load leaves `params` as they were. `name_of(index)` names a parameter in messages
+/// (`network_parameter_name<Net>` names its layer). Throws `file_error` if the file cannot be read and
+/// `model_error`, saying what was expected and what was found, if it is not a model file of this network.
+template <class T, std::size_t Extent = std::dynamic_extent, class ParameterName = parameter_index_name>
+void load_parameters(const std::filesystem::path& path, std::string_view signature, std::span<T, Extent> params,
+                     const load_options& options = {}, const ParameterName& name_of = {}) {
   static_assert(!std::is_const_v<T>, "nnstatic: load_parameters writes into params, so they must not be const");
   constexpr scalar_kind kind = scalar_kind_of_v<std::remove_const_t<T>>;
 
@@ -374,9 +442,10 @@ void load_parameters(const std::filesystem::path& path, std::string_view signatu
 
   const std::uint64_t expected_fingerprint = nnstatic::fingerprint(signature);
   if (info.fingerprint != expected_fingerprint || info.signature != signature)
-    throw model_error(detail::where(path) + " was saved from network '" + info.signature + "' (fingerprint " +
-                      detail::hex(info.fingerprint, 16) + ") but is being loaded into '" + std::string(signature) +
-                      "' (fingerprint " + detail::hex(expected_fingerprint, 16) + ")");
+    throw model_error(detail::where(path) + " was saved from network " + detail::quoted_bytes(info.signature) +
+                      " (fingerprint " + detail::hex(info.fingerprint, 16) + ") but is being loaded into " +
+                      detail::quoted_bytes(signature) + " (fingerprint " + detail::hex(expected_fingerprint, 16) +
+                      ")");
   if (info.scalar != kind)
     throw model_error(detail::where(path) + " holds " + std::string(scalar_kind_name(info.scalar)) +
                       " parameters (scalar kind at byte " + std::to_string(detail::scalar_offset) +
@@ -387,6 +456,15 @@ void load_parameters(const std::filesystem::path& path, std::string_view signatu
                       std::string(signature) + "' has " + std::to_string(params.size()));
 
   const std::string_view stored = std::string_view(bytes).substr(header.parameters_offset, params.size_bytes());
+  if (!options.allow_non_finite)
+    for (std::size_t i = 0; i != params.size(); ++i) {
+      const auto value = std::bit_cast<T>(detail::read_le<detail::scalar_bits<T>>(stored, i * sizeof(T)));
+      if (const char* what = detail::non_finite_name(value))
+        throw model_error(detail::where(path) + ": " + name_of(i) + " is " + what + " (stored at byte " +
+                          std::to_string(header.parameters_offset + i * sizeof(T)) +
+                          "); a network with NaN or infinite parameters predicts nothing useful; pass "
+                          "load_options{.allow_non_finite = true} to load it all the same");
+    }
   if constexpr (std::endian::native == std::endian::little) {
     // memcpy may not be given the null data() of an empty span.
     if (!stored.empty()) std::memcpy(params.data(), stored.data(), stored.size());

@@ -1,7 +1,14 @@
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/fingerprint.hpp>
+#include <nnstatic/core/model.hpp>
 #include <nnstatic/core/random.hpp>
+#include <nnstatic/core/sequential.hpp>
 #include <nnstatic/io/model_file.hpp>
+#include <nnstatic/layers/conv2d.hpp>
+#include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/input.hpp>
+#include <nnstatic/layers/relu.hpp>
 
 #include <array>
 #include <bit>
@@ -164,7 +171,7 @@ TEST_CASE_TEMPLATE("model file: a round trip is bit-identical", T, float, double
   save_parameters(path, mnist_10, std::span<const T>(saved));
 
   std::vector<T> loaded(saved.size(), T(42));
-  load_parameters(path, mnist_10, std::span<T>(loaded));
+  load_parameters(path, mnist_10, std::span<T>(loaded), {.allow_non_finite = true});  // the awkward values have some
   CHECK(same_bits<T>(loaded, saved));
 
   const auto info = read_model_info(path);
@@ -476,4 +483,108 @@ TEST_CASE("model file: a file that cannot be read is a file_error") {
     CHECK(contains(failed_load<float, nnstatic::file_error>(path, "dense<3>", 3), "it is a directory"));
     CHECK_THROWS_AS(read_model_info(path), nnstatic::file_error);
   }
+}
+
+TEST_CASE("model file: a stored signature reaches a message escaped, never as control codes, NUL or 64 KiB") {
+  scratch_directory dir;
+  const auto path = dir / "crafted.nns";
+  const std::vector<float> saved{1, 2, 3};
+  // A file can store any signature; this one would clear the line and print a fake one after a carriage return.
+  constexpr char crafted_bytes[] = "dense<3>\x1b[2K\r\nnnstatic: model loaded\0hidden\x7f";
+  const std::string crafted(crafted_bytes, sizeof crafted_bytes - 1);
+  save_parameters(path, crafted, std::span<const float>(saved));
+
+  const auto check_escaped = [](const std::string& message) {
+    INFO("message: ", message);
+    for (const char c : message) CHECK((static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f));
+    CHECK(contains(message, "'dense<3>\\x1b[2K\\x0d\\x0annstatic: model loaded\\x00hidden\\x7f'"));
+  };
+  check_escaped(failed_load<float>(path, "dense<3>", 3));  // saved from another network
+  std::string bytes = read_bytes(path);
+  patch(bytes, 16, nnstatic::fingerprint("dense<3>"));  // a fingerprint that is not the signature's
+  refresh_checksum(bytes);
+  write_bytes(path, bytes);
+  check_escaped(failed_load<float>(path, "dense<3>", 3));
+  try {
+    (void)read_model_info(path);
+    FAIL("read_model_info accepted a fingerprint that is not its signature's");
+  } catch (const nnstatic::model_error& e) {
+    check_escaped(e.what());
+  }
+
+  save_parameters(path, std::string(65536, 'a'), std::span<const float>(saved));
+  const std::string message = failed_load<float>(path, "dense<3>", 3);
+  CHECK(message.size() < 2 * nnstatic::text::capacity + 400 + path.string().size());
+  CHECK(contains(message, "(the first 1024 of 65536 bytes)"));
+}
+
+TEST_CASE_TEMPLATE("model file: NaN and infinite parameters are refused, naming the parameter, unless allowed", T, float,
+                   double) {
+  scratch_directory dir;
+  const auto path = dir / "m.nns";
+  constexpr std::size_t parameters_at = 36 + 8;  // after the header and "dense<4>"
+  using limits = std::numeric_limits<T>;
+  for (const auto& [value, name] : {std::pair{limits::quiet_NaN(), "NaN"}, std::pair{-limits::quiet_NaN(), "NaN"},
+                                    std::pair{limits::signaling_NaN(), "NaN"}, std::pair{limits::infinity(), "+infinity"},
+                                    std::pair{-limits::infinity(), "-infinity"}}) {
+    CAPTURE(name);
+    const std::vector<T> saved{T(1), T(2), value, T(4)};
+    save_parameters(path, "dense<4>", std::span<const T>(saved));
+    CHECK(contains(failed_load<T>(path, "dense<4>", 4),
+                   std::string("parameter 2 is ") + name + " (stored at byte " +
+                       std::to_string(parameters_at + 2 * sizeof(T)) + "); a network with NaN or infinite"));
+    std::vector<T> loaded(4);
+    load_parameters(path, "dense<4>", std::span<T>(loaded), {.allow_non_finite = true});
+    CHECK(same_bits<T>(loaded, saved));
+  }
+  // The largest finite values and subnormals are numbers like any other.
+  const std::vector<T> edges{limits::max(), limits::lowest(), limits::denorm_min(), -limits::min()};
+  save_parameters(path, "dense<4>", std::span<const T>(edges));
+  std::vector<T> loaded(4);
+  load_parameters(path, "dense<4>", std::span<T>(loaded));
+  CHECK(same_bits<T>(loaded, edges));
+}
+
+TEST_CASE("model file: network_parameter_name names the layer, its spelling and the kernel or bias index") {
+  using net = nnstatic::sequential<nnstatic::input<4, 4, 1>, nnstatic::conv2d<2, 3>, nnstatic::relu, nnstatic::flatten,
+                                   nnstatic::dense<3>>;
+  static_assert(net::param_count == 3 * 3 * 1 * 2 + 2 + 8 * 3 + 3);
+  const nnstatic::io::network_parameter_name<net> name_of;
+  CHECK(name_of(0) == "layer 0 (conv2d<2,3x3,stride 1,valid>) kernel[0]");
+  CHECK(name_of(19) == "layer 0 (conv2d<2,3x3,stride 1,valid>) bias[1]");
+  CHECK(name_of(20) == "layer 3 (dense<3>) kernel[0]");
+  CHECK(name_of(46) == "layer 3 (dense<3>) bias[2]");
+  CHECK(name_of(47) == "parameter 47");
+
+  scratch_directory dir;
+  const auto path = dir / "m.nns";
+  std::vector<float> saved(net::param_count, 0.5f);
+  saved[45] = std::numeric_limits<float>::infinity();
+  save_parameters(path, net::signature, std::span<const float>(saved));
+  std::vector<float> loaded(net::param_count, 42.25f);
+  const std::string expected = "'" + path.string() + "': layer 3 (dense<3>) bias[1] is +infinity (stored at byte";
+  CHECK_THROWS_WITH_AS(load_parameters(path, net::signature, std::span<float>(loaded), {}, name_of),
+                       doctest::Contains(expected.c_str()), nnstatic::model_error);
+  CHECK(loaded == std::vector<float>(net::param_count, 42.25f));
+}
+
+TEST_CASE("model file: model::load and from_file refuse a NaN parameter naming its layer, unless allowed") {
+  using net = nnstatic::sequential<nnstatic::input<4>, nnstatic::dense<3>, nnstatic::relu, nnstatic::dense<2>>;
+  scratch_directory dir;
+  const auto path = dir / "m.nns";
+  nnstatic::model<net> saved(1);
+  saved.params().values[15 + 5] = std::numeric_limits<float>::quiet_NaN();  // dense<2>'s last kernel entry
+  saved.save(path);
+
+  nnstatic::model<net> loaded(2);
+  const auto before = loaded.params().values;
+  CHECK_THROWS_WITH_AS(loaded.load(path), doctest::Contains("layer 2 (dense<2>) kernel[5] is NaN"),
+                       nnstatic::model_error);
+  CHECK(loaded.params().values == before);
+  CHECK_THROWS_AS((void)nnstatic::model<net>::from_file(path), nnstatic::model_error);
+
+  loaded.load(path, {.allow_non_finite = true});
+  CHECK(bits(loaded.params().values[20]) == bits(std::numeric_limits<float>::quiet_NaN()));
+  CHECK(bits(nnstatic::model<net>::from_file(path, {.allow_non_finite = true}).params().values[20]) ==
+        bits(std::numeric_limits<float>::quiet_NaN()));
 }
