@@ -1,7 +1,9 @@
 #pragma once
 /// A fixed-capacity string that can be built in constant expressions, for signatures and summaries known at
-/// compile time (and usable where there is no heap).
+/// compile time (and usable where there is no heap); and `escaped`, which makes bytes read from a file safe to
+/// quote in a message.
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace nnstatic {
@@ -44,5 +46,25 @@ class text {
   std::size_t length_ = 0;
   bool overflowed_ = false;
 };
+
+/// The first `shown` of `bytes`, safe to print between single quotes: every byte outside printable ASCII, and
+/// the quote and the backslash, as \xNN, so that the text reads back unambiguously. For messages that quote what
+/// a file holds, which may be an escape sequence that recolours the terminal, a carriage return that overwrites
+/// the line with a forged one, a NUL that cuts the message short, or megabytes.
+inline std::string escaped(std::string_view bytes, std::size_t shown = std::string_view::npos) {
+  constexpr std::string_view digits = "0123456789abcdef";
+  std::string out;
+  for (const char c : bytes.substr(0, shown)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\') {
+      out += c;
+    } else {
+      out += "\\x";
+      out += digits[byte >> 4];
+      out += digits[byte & 0xf];
+    }
+  }
+  return out;
+}
 
 }  // namespace nnstatic

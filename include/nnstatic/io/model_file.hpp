@@ -198,21 +198,10 @@ inline std::string hex(std::uint64_t value, int digits) {
   return "0x" + std::string(length < width ? width - length : 0, '0') + std::string(buffer, length);
 }
 
-// The bytes as a quoted literal, with anything unprintable as \xNN, and no more than the first `shown` of them:
-// a stored signature is the file's to choose, and must reach a terminal neither as control codes nor as 64 KiB.
-// The default shows any signature a network can have (core/text.hpp's capacity) whole.
+// The bytes quoted and escaped (core/text.hpp), and no more than the first `shown` of them: a stored signature
+// is the file's to choose. The default shows any signature a network can have (text's capacity) whole.
 inline std::string quoted_bytes(std::string_view bytes, std::size_t shown = text::capacity) {
-  std::string out = "'";
-  for (const char c : bytes.substr(0, shown)) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\') {
-      out.push_back(c);
-    } else {
-      const std::string digits = hex(byte, 2);
-      out += "\\x" + digits.substr(2);
-    }
-  }
-  out += "'";
+  std::string out = "'" + escaped(bytes, shown) + "'";
   if (bytes.size() > shown)
     out += " (the first " + std::to_string(shown) + " of " + std::to_string(bytes.size()) + " bytes)";
   return out;

@@ -38,3 +38,15 @@ TEST_CASE("text: stops at its capacity") {
   CHECK(out.size() == text::capacity);
   CHECK(out.view() == std::string_view(long_text).substr(0, text::capacity));
 }
+
+TEST_CASE("escaped: printable ASCII as it is, everything else, the quote and the backslash as \\xNN") {
+  using nnstatic::escaped;
+  CHECK(escaped("dense<3> relu") == "dense<3> relu");
+  constexpr char hostile[] = "a\x1b[2K\r\nb\0c'\\\x7f\x80\xff";
+  CHECK(escaped(std::string_view(hostile, sizeof hostile - 1)) ==
+        "a\\x1b[2K\\x0d\\x0ab\\x00c\\x27\\x5c\\x7f\\x80\\xff");
+  CHECK(escaped("abcdef", 3) == "abc");
+  CHECK(escaped("", 3).empty());
+  const std::string long_text(100000, '\n');
+  CHECK(escaped(long_text, 10).size() == 40);
+}
