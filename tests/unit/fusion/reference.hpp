@@ -9,6 +9,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <limits>
+#include <ostream>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -94,15 +97,56 @@ void random_batch(std::vector<T>& x, std::vector<T>& targets, std::size_t classe
   for (std::size_t n = 0; n < targets.size() / classes; ++n) targets[n * classes + rng.below(classes)] = T{1};
 }
 
-/// The largest absolute difference, over the largest magnitude in `expected` (at least 1).
-template <class A, class B>
-double relative_error(const A& got, const B& expected) {
-  double worst = 0, scale = 1;
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    worst = std::max(worst, std::abs(static_cast<double>(got[i]) - static_cast<double>(expected[i])));
-    scale = std::max(scale, std::abs(static_cast<double>(expected[i])));
+/// How far a result may be from its reference, element by element: |got - expected| <= atol + rtol |expected|.
+/// rtol covers the rounding of a sum taken in another order; atol covers elements near zero, where that rounding
+/// is relative to the terms, not to their sum, so it is given on the scale of the terms.
+struct tolerance {
+  double atol;
+  double rtol;
+};
+
+/// The outcome of an element-wise comparison: true when every element is within its tolerance, and otherwise the
+/// element furthest outside it, which doctest prints.
+struct comparison {
+  std::size_t got_size = 0, expected_size = 0;
+  std::size_t worst_index = 0;
+  double got = 0, expected = 0;
+  double excess = 0;  // the worst |got - expected| / (atol + rtol |expected|); 1 is the limit
+  tolerance limit{};
+
+  explicit operator bool() const { return got_size == expected_size && excess <= 1; }
+
+  friend std::ostream& operator<<(std::ostream& out, const comparison& c) {
+    if (c.got_size != c.expected_size)
+      return out << "sizes differ: got " << c.got_size << " elements, expected " << c.expected_size;
+    const auto old_precision = out.precision(9);
+    out << "worst element " << c.worst_index << " of " << c.expected_size << ": got " << c.got << ", expected "
+        << c.expected << ", |difference| " << std::abs(c.got - c.expected) << " is " << c.excess
+        << " times atol + rtol |expected| (atol " << c.limit.atol << ", rtol " << c.limit.rtol << ")";
+    out.precision(old_precision);
+    return out;
   }
-  return worst / scale;
+};
+
+/// Compares `got` with `expected` element by element; a NaN counts as infinitely far, even from a NaN.
+template <class A, class B>
+comparison compare(const A& got, const B& expected, tolerance limit) {
+  comparison c{.got_size = std::size(got), .expected_size = std::size(expected), .limit = limit};
+  if (c.got_size != c.expected_size) return c;
+  for (std::size_t i = 0; i < c.expected_size; ++i) {
+    const auto a = static_cast<double>(got[i]), b = static_cast<double>(expected[i]);
+    const double difference = std::abs(a - b);
+    const double excess = a == b                     ? 0.0
+                          : difference == difference ? difference / (limit.atol + limit.rtol * std::abs(b))
+                                                     : std::numeric_limits<double>::infinity();
+    if (excess > c.excess || i == 0) {
+      c.excess = excess;
+      c.worst_index = i;
+      c.got = a;
+      c.expected = b;
+    }
+  }
+  return c;
 }
 
 }  // namespace nnstatic::testing
