@@ -7,6 +7,7 @@
 /// Reading takes any bytes without harm (fuzz/history_csv_fuzz.cpp checks it): a file is read only up to a
 /// limit, and what an error message quotes from the file is escaped and cut short.
 #include <nnstatic/core/error.hpp>
+#include <nnstatic/core/text.hpp>
 #include <nnstatic/io/atomic_file.hpp>
 #include <nnstatic/train/history.hpp>
 
@@ -151,26 +152,10 @@ class history_csv_parser {
     return value;
   }
 
-  // Enough of a bad field to recognize it, and safe to print: a file may hold an escape sequence that recolours
-  // the terminal, a carriage return that overwrites the line with a forged one, or a NUL that cuts the message
-  // short. Every byte outside printable ASCII shows as \xNN, and so do the quote and the backslash, so that the
-  // quoted text reads back unambiguously.
+  // Enough of a bad field to recognize it, escaped: the file may hold anything.
   static std::string excerpt(std::string_view text) {
     constexpr std::size_t limit = 60;
-    constexpr std::string_view digits = "0123456789abcdef";
-    std::string out;
-    for (const char c : text.substr(0, limit)) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\') {
-        out += c;
-      } else {
-        out += "\\x";
-        out += digits[byte >> 4];
-        out += digits[byte & 0xf];
-      }
-    }
-    if (text.size() > limit) out += "...";
-    return out;
+    return escaped(text, limit) + (text.size() > limit ? "..." : "");
   }
 
   [[noreturn]] void fail(std::size_t line_number, std::size_t column, const std::string& what) const {
