@@ -6,6 +6,11 @@
 ///
 /// Weights are packed [depth / 4][units][4]: four consecutive reduction steps of one unit are adjacent, which is
 /// what `vpdpbusd` multiplies and sums into one 32-bit lane; 16 units fill a 512-bit register.
+///
+/// Inputs and weights are in [-127, 127] and the depth at most int8_max_depth (quant/int8_ranges.hpp): then every
+/// accumulator fits int32 and both kernels give the same bits.
+#include <nnstatic/quant/int8_ranges.hpp>
+
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -55,8 +60,16 @@ constexpr std::uint32_t int8_pack4(std::int8_t a, std::int8_t b, std::int8_t c, 
 /// (a convolution) computes it once.
 template <std::size_t Units, int8_kernel Kernel = default_int8_kernel>
 void int8_accumulator_start(const std::int32_t* bias, const std::int32_t* weight_sums, std::int32_t* start) noexcept {
-  for (std::size_t o = 0; o < Units; ++o)
-    start[o] = Kernel == int8_kernel::plain ? bias[o] : bias[o] - 128 * weight_sums[o];
+  for (std::size_t o = 0; o < Units; ++o) {
+    if constexpr (Kernel == int8_kernel::plain) {
+      start[o] = bias[o];
+    } else {
+      // Modulo 2^32, as `vpdpbusd` adds: in a deep layer bias - 128 sum w leaves int32 (signed overflow would be
+      // undefined), while the sum it ends in is back in range and exact.
+      start[o] = static_cast<std::int32_t>(static_cast<std::uint32_t>(bias[o]) -
+                                           128u * static_cast<std::uint32_t>(weight_sums[o]));
+    }
+  }
 }
 
 /// acc[o] = start[o] + sum_k x[k] w[k][o] for o < Units, with w packed [Depth / 4][Units][4] and `start` from
@@ -116,29 +129,39 @@ void int8_gemv(const std::int8_t* x, const std::int8_t* w, const std::int32_t* b
   int8_gemv_groups<Depth, Units, Kernel>(group, w, acc, acc);
 }
 
-/// out[o] = clamp(round(acc[o] * multiplier[o]), Low, 127) for o < Units (any count), rounding half to even as the
-/// CPU's default mode does; Low is -127 (symmetric) or 0 (a ReLU fused into the layer). Both kernels round alike,
-/// so they agree bit for bit.
+/// round(clamp(v, Low, 127)) as int8, the scalar step of requantization. The clamp comes first and in float, where
+/// both bounds are exact, so the conversion only ever sees a value in range: a float past int32 is undefined
+/// behaviour in C++ (and `cvtps2dq` turns it into INT_MIN). Clamping before rounding gives what clamping after
+/// would, since the bounds are integers. A NaN becomes Low, as `_mm512_max_ps(NaN, Low)` gives. Rounding is by
+/// the current mode, half to even by default, as `cvtps2dq` rounds by MXCSR (`fesetround` sets both).
+template <std::int32_t Low>
+inline std::int8_t int8_round_clamp(float v) noexcept {
+  constexpr float low = static_cast<float>(Low), high = static_cast<float>(int8_value_limit);
+  const float clamped = v > low ? (v < high ? v : high) : low;
+  return static_cast<std::int8_t>(static_cast<std::int32_t>(std::nearbyint(clamped)));
+}
+
+/// out[o] = round(clamp(acc[o] * multiplier[o], Low, 127)) for o < Units (any count), the product in float;
+/// Low is -127 (symmetric) or 0 (a ReLU fused into the layer). The VNNI kernel does the same steps 16 lanes at a
+/// time, so the kernels agree bit for bit on every input, infinite and NaN products included.
 template <std::size_t Units, std::int32_t Low, int8_kernel Kernel = default_int8_kernel>
 void int8_requantize(const std::int32_t* acc, const float* multiplier, std::int8_t* out) noexcept {
   constexpr std::size_t vector_end = Kernel == int8_kernel::avx512_vnni ? Units / 16 * 16 : 0;
 #if NNSTATIC_HAS_AVX512_VNNI
   if constexpr (vector_end != 0) {
-    const __m512i low = _mm512_set1_epi32(Low), high = _mm512_set1_epi32(127);
+    const __m512 low = _mm512_set1_ps(static_cast<float>(Low));
+    const __m512 high = _mm512_set1_ps(static_cast<float>(int8_value_limit));
     for (std::size_t o = 0; o < vector_end; o += 16) {
       const __m512 scaled =
           _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_loadu_si512(acc + o)), _mm512_loadu_ps(multiplier + o));
-      const __m512i rounded = _mm512_min_epi32(_mm512_max_epi32(_mm512_cvtps_epi32(scaled), low), high);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), _mm512_cvtepi32_epi8(rounded));
+      // max(scaled, low) returns its second operand, low, where scaled is NaN: int8_round_clamp's order.
+      const __m512 clamped = _mm512_min_ps(_mm512_max_ps(scaled, low), high);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), _mm512_cvtepi32_epi8(_mm512_cvtps_epi32(clamped)));
     }
   }
 #endif
-  for (std::size_t o = vector_end; o < Units; ++o) {
-    const float r = std::nearbyint(static_cast<float>(acc[o]) * multiplier[o]);
-    out[o] = static_cast<std::int8_t>(r < static_cast<float>(Low) ? Low
-                                      : r > 127.0f                ? 127
-                                                                  : static_cast<std::int32_t>(r));
-  }
+  for (std::size_t o = vector_end; o < Units; ++o)
+    out[o] = int8_round_clamp<Low>(static_cast<float>(acc[o]) * multiplier[o]);
 }
 
 }  // namespace nnstatic

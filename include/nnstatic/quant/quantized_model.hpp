@@ -12,7 +12,9 @@
 ///   it (softmax) runs in float.
 ///
 /// Supported networks: conv2d, dense, relu, max_pool2d and flatten up to the last layer with parameters; after it,
-/// activations and softmax. Anything else is a compile-time error that says so.
+/// activations and softmax; no layer deeper than int8_max_depth (quant/int8_ranges.hpp), whose int32
+/// accumulator could overflow. Anything else is a compile-time error that says so.
+#include <nnstatic/core/error.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/embedded/inference.hpp>
@@ -23,6 +25,7 @@
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/quant/int8_gemv.hpp>
+#include <nnstatic/quant/int8_ranges.hpp>
 
 #include <algorithm>
 #include <array>
@@ -32,6 +35,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -61,11 +65,12 @@ template <std::size_t Window>
 inline constexpr std::size_t absorbable_window<max_pool2d<Window, Window, padding::valid>> = Window;
 
 /// The int8 shape of a dense or conv2d layer: a matrix of `depth` x `units` (dense [inputs][units], conv
-/// [kh x kw x in channels][filters]), padded for the kernel.
+/// [kh x kw x in channels][filters]), padded for the kernel. Checked on the type, before any buffer is sized.
 template <class Layer>
 struct int8_geometry {
   static constexpr std::size_t units = Layer::bias_size;
   static constexpr std::size_t depth = Layer::kernel_size / units;
+  static_assert(int8_depth_check<typename Layer::spec, depth>::passed);
   static constexpr std::size_t padded_depth = int8_padded_depth(depth);
   static constexpr std::size_t padded_units = int8_padded_units(units);
   static constexpr std::size_t packed_size = padded_depth * padded_units;
@@ -191,15 +196,29 @@ struct quantized_parameters {
 
 namespace detail {
 
+// A scale that is 0 or subnormal (all values 0, or tiny) or infinite would make a multiplier, a bias or the
+// inverse scale of the input infinite or NaN: 1 instead, which quantizes such values to 0 or saturates them.
 inline float symmetric_scale(double max_abs) noexcept {
-  return max_abs > 0 ? static_cast<float>(max_abs / 127.0) : 1.0f;
+  const auto scale = static_cast<float>(max_abs / 127.0);
+  return scale >= std::numeric_limits<float>::min() && std::isfinite(scale) ? scale : 1.0f;
 }
 
-inline std::int8_t saturate_int8(float v, std::int32_t low) noexcept {
-  // Round half to even (the CPU's mode, as int8_requantize does), then clamp to [low, 127].
-  const float r = std::nearbyint(v);
-  const float clamped = std::min(std::max(r, static_cast<float>(low)), 127.0f);
-  return static_cast<std::int8_t>(static_cast<std::int32_t>(clamped));
+// A NaN or infinite parameter has no int8 value (and would make every other weight of its channel 0): refused, by
+// layer and index.
+template <network Net>
+void require_finite(const parameters<Net, float>& params) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [&] {
+          using layer = typename Net::template layer<I>;
+          const float* values = params.values.data() + Net::template param_offset<I>;
+          for (std::size_t i = 0; i < layer::param_count; ++i)
+            if (!std::isfinite(values[i]))
+              throw error("nnstatic::quantize: parameter " + std::to_string(i) + " of layer " + std::to_string(I) +
+                          " is " + (std::isnan(values[i]) ? "NaN" : "infinite") + "; int8 needs finite weights");
+        }(),
+        ...);
+  }(std::make_index_sequence<Net::layer_count>{});
 }
 
 // The largest |value| and largest value of every layer's output over `images`, by the plain float layer code.
@@ -234,11 +253,12 @@ void calibrate(const parameters<Net, float>& params, std::span<const float> imag
 }  // namespace detail
 
 /// Quantizes `params` to int8, taking the activation scales from `calibration_images` (whole samples, e.g. a
-/// thousand training images, scaled as in training).
+/// thousand training images, scaled as in training). Throws nnstatic::error on a NaN or infinite parameter.
 template <network Net>
 std::unique_ptr<quantized_parameters<Net>> quantize(const parameters<Net, float>& params,
                                                     std::span<const float> calibration_images) {
   using plan = int8_plan<Net>;
+  detail::require_finite(params);
   auto q = std::make_unique<quantized_parameters<Net>>();
   std::array<double, Net::layer_count + 1> max_abs{}, max_value{};
   detail::calibrate(params, calibration_images, max_abs, max_value);
@@ -276,13 +296,13 @@ std::unique_ptr<quantized_parameters<Net>> quantize(const parameters<Net, float>
               const float w_scale = detail::symmetric_scale(largest);
               std::int32_t sum = 0;
               for (std::size_t k = 0; k < geometry::depth; ++k) {
-                const std::int8_t w = detail::saturate_int8(kernel[k * geometry::units + o] / w_scale, -127);
+                const std::int8_t w = int8_round_clamp<-127>(kernel[k * geometry::units + o] / w_scale);
                 packed[(k / 4) * geometry::padded_units * 4 + o * 4 + k % 4] = w;
                 sum += w;
               }
               const double acc_scale = static_cast<double>(in_scale) * static_cast<double>(w_scale);
               const double b = std::round(static_cast<double>(bias[o]) / acc_scale);
-              constexpr double limit = static_cast<double>(std::numeric_limits<std::int32_t>::max() / 2);
+              constexpr double limit = int8_bias_limit;  // with the depth limit, no accumulator overflows
               q->bias[channel + o] = static_cast<std::int32_t>(std::clamp(b, -limit, limit));
               q->weight_sums[channel + o] = sum;
               q->multiplier[channel + o] =
@@ -349,7 +369,7 @@ class int8_model {
 
   void run_one(const quantized_parameters<Net>& q, const float* x, float* y) noexcept {
     const float inverse = 1.0f / q.scale[0];
-    for (std::size_t i = 0; i < input_size; ++i) ping_[i] = detail::saturate_int8(x[i] * inverse, -127);
+    for (std::size_t i = 0; i < input_size; ++i) ping_[i] = int8_round_clamp<-127>(x[i] * inverse);
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (step<I>(q, y), ...);
     }(std::make_index_sequence<Net::layer_count>{});
