@@ -333,34 +333,6 @@ TEST_CASE("load_mnist_folder finds plain and gzipped files of either split") {
                  {(dir.path / "t10k-labels-idx1-ubyte").string(), "t10k-labels-idx1-ubyte.gz"});
 }
 
-TEST_CASE("the real Fashion-MNIST, when Debian's dataset-fashion-mnist is installed") {
-  const fs::path folder{data::default_fashion_mnist_folder};
-  if (!fs::exists(folder)) {
-    MESSAGE("skipped: ", folder.string(), " does not exist (apt install dataset-fashion-mnist)");
-    return;
-  }
-  const auto check = [](const data::dataset& d, std::size_t count) {
-    CHECK(d.size() == count);
-    CHECK(d.height == 28);
-    CHECK(d.width == 28);
-    CHECK(d.channels == 1);
-    CHECK(d.images.size() == count * 784);
-    std::vector<std::size_t> per_class(256);
-    for (const std::uint8_t label : d.labels) ++per_class[label];
-    for (std::size_t label = 0; label < 10; ++label) CHECK(per_class[label] == count / 10);  // balanced classes
-    CHECK(std::accumulate(per_class.begin() + 10, per_class.end(), std::size_t{0}) == 0);    // none out of range
-    float low = 255, high = 0;
-    for (const float p : d.images) {
-      low = std::min(low, p);
-      high = std::max(high, p);
-    }
-    CHECK(low == 0.0f);
-    CHECK(high == 255.0f);
-  };
-  check(data::load_mnist_folder(folder, data::split::train), 60000);
-  check(data::load_mnist_folder(folder, data::split::test), 10000);
-}
-
 // ---- Loaders that cannot be fooled: hostile gzip framing, trailing data, claims past the limits. ----
 
 namespace {

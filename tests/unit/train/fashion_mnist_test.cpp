@@ -1,4 +1,6 @@
-// A short run of the reference network on the real Fashion-MNIST, when Debian's dataset-fashion-mnist is installed.
+// A short run of the reference network on the real Fashion-MNIST. Without the data (tools/install-deps installs
+// Debian's dataset-fashion-mnist; NNSTATIC_FASHION_MNIST_DIR names another folder) or under AddressSanitizer, the
+// program is skipped as a whole (tests/support/skip.hpp): ctest then says "Skipped", never "Passed".
 #include <nnstatic/data/idx.hpp>
 #include <nnstatic/data/normalize.hpp>
 #include <nnstatic/nnstatic.hpp>
@@ -6,22 +8,19 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
 #include <sstream>
+
+#include "../../support/fashion_mnist.hpp"
+#include "../../support/skip.hpp"
 
 namespace ns = nnstatic;
 
 TEST_CASE("the reference network learns Fashion-MNIST in a few hundred batches") {
 #if defined(__SANITIZE_ADDRESS__)
-  MESSAGE("skipped under AddressSanitizer: 200 instrumented training batches take minutes; the release and clang "
-          "builds run it");
-  return;
+  ns::testing::skip("under AddressSanitizer, 200 instrumented training batches take minutes; the release and "
+                    "clang builds run it");
 #endif
-  const std::filesystem::path folder{std::string(ns::data::default_fashion_mnist_folder)};
-  if (!std::filesystem::exists(folder / "train-images-idx3-ubyte.gz")) {
-    MESSAGE("skipped: Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
-    return;
-  }
+  const auto folder = ns::testing::fashion_mnist_folder_or_skip();
   using net = ns::sequential<ns::input<28, 28, 1>, ns::conv2d<32, 3>, ns::relu, ns::max_pool2d<2>, ns::flatten,
                              ns::dense<128>, ns::relu, ns::dense<10>, ns::softmax>;
   auto train = ns::data::subset(ns::data::load_mnist_folder(folder, ns::data::split::train), 0, 200 * 32);
