@@ -311,6 +311,10 @@ class reader {
       throw file_error("nnstatic: cannot open '" + path.string() + "': no such file");
     if (status.type() == std::filesystem::file_type::directory)
       throw file_error("nnstatic: cannot read '" + path.string() + "': it is a directory, not a model file");
+    // A device or a pipe has no size to check the header against (and /dev/zero would pass for an empty file).
+    if (status.type() != std::filesystem::file_type::regular && status.type() != std::filesystem::file_type::none)
+      throw file_error("nnstatic: cannot read '" + path.string() + "' as a model file: it is " +
+                       non_regular_name(status.type()) + ", not a regular file");
     errno = 0;
     in_.open(path, std::ios::binary);
     if (!in_) throw file_error("nnstatic: cannot open '" + path.string() + "' for reading: " + reason());
@@ -344,6 +348,16 @@ class reader {
   }
 
  private:
+  static std::string non_regular_name(std::filesystem::file_type type) {
+    switch (type) {
+      case std::filesystem::file_type::character: return "a character device";
+      case std::filesystem::file_type::block: return "a block device";
+      case std::filesystem::file_type::fifo: return "a named pipe";
+      case std::filesystem::file_type::socket: return "a socket";
+      default: return "of an unknown type";
+    }
+  }
+
   static std::string reason() {
     return errno != 0 ? std::generic_category().message(errno) : std::string("the stream gives no reason");
   }

@@ -483,6 +483,11 @@ TEST_CASE("model file: a file that cannot be read is a file_error") {
     CHECK(contains(failed_load<float, nnstatic::file_error>(path, "dense<3>", 3), "it is a directory"));
     CHECK_THROWS_AS(read_model_info(path), nnstatic::file_error);
   }
+  SUBCASE("a device, which has no size to check the header against") {
+    CHECK(contains(failed_load<float, nnstatic::file_error>("/dev/zero", "dense<3>", 3),
+                   "cannot read '/dev/zero' as a model file: it is a character device, not a regular file"));
+    CHECK_THROWS_AS(read_model_info("/dev/null"), nnstatic::file_error);
+  }
 }
 
 TEST_CASE("model file: a stored signature reaches a message escaped, never as control codes, NUL or 64 KiB") {
