@@ -20,6 +20,7 @@
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/fingerprint.hpp>
 #include <nnstatic/core/inference.hpp>
+#include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/model.hpp>
 #include <nnstatic/core/parameters.hpp>
@@ -55,6 +56,7 @@
 #include <nnstatic/data/cifar.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/data/idx.hpp>
+#include <nnstatic/data/load_limits.hpp>
 #include <nnstatic/data/normalize.hpp>
 #include <nnstatic/data/split.hpp>
 
