@@ -12,6 +12,7 @@
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
@@ -118,6 +119,14 @@ using cnn = nn::sequential<nn::input<8, 8, 1>, nn::conv2d<4, 3>, nn::relu, nn::m
                            nn::dense<10>, nn::softmax>;
 using cnn_same = nn::sequential<nn::input<7, 7, 2>, nn::conv2d<3, 3, 3, 2, nn::padding::same>, nn::tanh,
                                 nn::avg_pool2d<2, 2, nn::padding::same>, nn::flatten, nn::dense<1>, nn::sigmoid>;
+// The network of the examples and benchmarks (benchmarks/runtime/reference_network.hpp). Its dense<128> has
+// 5408 x 128 weights, which the trainer splits by rows across the team: the path a smaller network never takes.
+using reference_network = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>,
+                                         nn::flatten, nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
+static_assert(nn::fusion::plan<reference_network>::at<1>::first_layer == 4 &&
+                  nn::fusion::plan<reference_network>::at<1>::split_weights,
+              "the reference network's dense<128> must be the stage whose weights are split across threads");
+static_assert(!nn::fusion::plan<cnn>::at<1>::split_weights, "the small CNN's dense layer is split by samples");
 constexpr std::size_t capacity = 8;
 
 /// Capacity-sized inputs and one-hot (or 0/1) targets.
@@ -178,6 +187,44 @@ TEST_CASE("no allocation: trainer steps, evaluation and gradients of a small CNN
   CHECK(results[3].loss_sum < results[0].loss_sum);  // the steps did train
 }
 
+// On exactly 1 and 2 threads, whatever the machine has: with 2 each thread owns half of dense<128>'s row blocks,
+// reduces nothing and updates its own rows, and the threads meet at the team's barriers.
+TEST_CASE("no allocation: the reference network's steps, evaluation and gradients on 1 and 2 threads (weights split)") {
+  using trainer_type = nn::trainer<reference_network, nn::categorical_crossentropy, nn::adam, capacity>;
+  const batch_data<reference_network> data;
+  for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
+    CAPTURE(threads);
+    auto params = std::make_unique<nn::parameters<reference_network>>();
+    nn::glorot_uniform(*params, 5);
+    std::unique_ptr<trainer_type> trainer;
+    CHECK(allocations_during([&] { trainer = std::make_unique<trainer_type>(nn::adam{}, threads); }) > 0);
+    REQUIRE(trainer->threads() == threads);
+
+    const std::vector<float> before(params->values.begin(), params->values.end());
+    nn::batch_result results[6];
+    const std::size_t in_steps = allocations_during([&] {
+      results[0] = trainer->step(*params, data.x.data(), data.y.data(), capacity);
+      for (int i = 1; i < 4; ++i) results[i] = trainer->step(*params, data.x.data(), data.y.data(), capacity);
+      results[4] = trainer->step(*params, data.x.data(), data.y.data(), 3);  // a short batch: shares of 2 and 1
+      results[5] = trainer->evaluate(*params, data.x.data(), data.y.data(), capacity);
+      (void)trainer->compute_gradient(*params, data.x.data(), data.y.data(), 1);  // one thread has no sample
+    });
+    CHECK(in_steps == 0);
+    CHECK(results[4].samples == 3);
+    CHECK(results[5].loss_sum < results[0].loss_sum);  // the steps did train
+    // Both halves of dense<128>'s weights moved: each thread updated its own rows.
+    constexpr std::size_t hidden = reference_network::param_offset<4>;
+    constexpr std::size_t half = reference_network::layer<4>::kernel_size / 2;
+    const auto moved = [&](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i < last; ++i)
+        if (params->values[i] != before[i]) return true;
+      return false;
+    };
+    CHECK(moved(hidden, hidden + half));
+    CHECK(moved(hidden + half, hidden + 2 * half));
+  }
+}
+
 TEST_CASE("no allocation: trainer steps with padding::same, average pooling, sgd momentum and binary_crossentropy") {
   using trainer_type = nn::trainer<cnn_same, nn::binary_crossentropy, nn::sgd, capacity>;
   const batch_data<cnn_same> data;
@@ -206,6 +253,18 @@ TEST_CASE("no allocation: infer, full and short batches") {
   float sum = 0;
   for (std::size_t k = 0; k < 10; ++k) sum += y[k];
   CHECK(static_cast<double>(sum) == doctest::Approx(1.0).epsilon(1e-6));  // a softmax row: the call did run
+
+  // The reference network, whose inference runs the same stages on one thread.
+  auto reference_params = std::make_unique<nn::parameters<reference_network>>();
+  nn::glorot_uniform(*reference_params, 6);
+  const batch_data<reference_network> reference_data;
+  auto reference_workspace = std::make_unique<nn::inference_workspace<reference_network, float, capacity>>();
+  std::array<float, capacity * 10> reference_y{};
+  const std::size_t in_reference_inference = allocations_during([&] {
+    nn::infer(*reference_params, reference_data.x.data(), reference_y.data(), capacity, *reference_workspace);
+  });
+  CHECK(in_reference_inference == 0);
+  CHECK(reference_y[0] > 0.0f);  // a softmax probability: the call did run
 
   // The workspace can live on the stack as well: its size is all the memory inference needs.
   nn::parameters<cnn_same> small;
