@@ -267,15 +267,15 @@ TEST_CASE("api: a model is made, saved, loaded and asked for predictions") {
   CHECK(same.params().values == model.params().values);
   CHECK(loaded.params().values == model.params().values);
 
-  using wider = ns::sequential<ns::input<8, 8, 1>, ns::flatten, ns::dense<4>, ns::softmax>;
   // snippet: model_error
+  using other = ns::sequential<ns::input<8, 8, 1>, ns::flatten, ns::dense<3>, ns::softmax>;
   try {
-    ns::model<wider>::from_file(folder / "tiny.nns");
+    ns::model<other>::from_file(folder / "tiny.nns");
   } catch (const ns::model_error& e) {
     std::puts(e.what());  // names the file and both network signatures
   }
   // snippet end
-  CHECK_THROWS_AS(ns::model<wider>::from_file(folder / "tiny.nns"), ns::model_error);
+  CHECK_THROWS_AS(ns::model<other>::from_file(folder / "tiny.nns"), ns::model_error);
 
   // snippet: predict
   std::vector<float> probabilities = model.predict(test.images);                 // test.size() x 3 values
@@ -288,8 +288,10 @@ TEST_CASE("api: a model is made, saved, loaded and asked for predictions") {
   // snippet: infer
   ns::inference_workspace<net, float, /*batch capacity*/ 1> workspace;  // sizeof(workspace) is all it uses
   std::array<float, 3> outputs{};
-  ns::infer(model.params(), test.image(0).data(), outputs.data(), /*batch*/ 1, workspace);
+  const ns::inference_status status = ns::infer(model.params(), test.image(0).data(), outputs.data(), 1, workspace);
+  // status: ok, or why nothing was done; ns::describe(status) says it in words
   // snippet end
+  CHECK(status == ns::inference_status::ok);
   CHECK(outputs[0] == probabilities[0]);
 
   // snippet: summary
@@ -324,9 +326,11 @@ TEST_CASE("api: a trainer steps, evaluates and computes gradients") {
   CHECK(std::isfinite(gradient[0]));
 
   // snippet: optimizers
-  ns::trainer<net, ns::mean_squared_error, ns::sgd, 32> sgd_trainer(
-      ns::sgd{.learning_rate = 0.05, .momentum = 0.9, .nesterov = true});
-  static_assert(trainer_type::workspace_bytes > 0);  // what a trainer allocates, once, when it is made
+  using sgd_trainer_type = ns::trainer<net, ns::mean_squared_error, ns::sgd, 32>;
+  sgd_trainer_type sgd_trainer(ns::sgd{.learning_rate = 0.05, .momentum = 0.9, .nesterov = true});
+  // What a trainer allocates, once, when it is made: its workspace, and scratch for each thread.
+  std::printf("%zu + %zu bytes per thread\n", sgd_trainer_type::workspace_bytes,
+              sgd_trainer_type::scratch_bytes_per_thread);
   // snippet end
   CHECK(std::isfinite(sgd_trainer.step(model.params(), x.data(), y.data(), count).loss_sum));
 }
