@@ -7,9 +7,9 @@
 /// a small `.gz` can expand to any number of them. Link with zlib (`-lz`).
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/data/dataset.hpp>
+#include <nnstatic/data/detail/data_file.hpp>
 #include <nnstatic/data/load_limits.hpp>
 #include <nnstatic/data/split.hpp>
-#include <nnstatic/detail/gzip.hpp>
 
 #include <algorithm>
 #include <array>
@@ -34,7 +34,7 @@ inline constexpr std::size_t cifar10_side = 32;
 inline constexpr std::size_t cifar10_plane = cifar10_side * cifar10_side;
 inline constexpr std::size_t cifar10_record = 1 + 3 * cifar10_plane;
 
-[[noreturn]] inline void cifar_fail(const nnstatic::detail::gzip_reader& in, std::uint64_t offset,
+[[noreturn]] inline void cifar_fail(const data_file& in, std::uint64_t offset,
                                     std::string_view what, std::string_view expected, std::string_view found) {
   throw data_error("nnstatic: bad CIFAR-10 batch file " + in.where(offset) + ": " + std::string(what) + ": expected " +
                    std::string(expected) + ", found " + std::string(found));
@@ -42,7 +42,7 @@ inline constexpr std::size_t cifar10_record = 1 + 3 * cifar10_plane;
 
 /// Appends the records of one batch file to `out`, taking them from `budget`.
 inline void read_cifar10_batch(const std::filesystem::path& path, dataset& out, byte_budget& budget) {
-  nnstatic::detail::gzip_reader in(path);
+  data_file in(path);
   std::array<std::uint8_t, cifar10_record> record{};
   for (std::size_t index = 0;; ++index) {
     const std::uint64_t start = in.offset();

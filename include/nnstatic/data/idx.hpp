@@ -8,9 +8,9 @@
 /// refused before anything is allocated for it. Link with zlib (`-lz`).
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/data/dataset.hpp>
+#include <nnstatic/data/detail/data_file.hpp>
 #include <nnstatic/data/load_limits.hpp>
 #include <nnstatic/data/split.hpp>
-#include <nnstatic/detail/gzip.hpp>
 
 #include <algorithm>
 #include <array>
@@ -43,8 +43,6 @@ inline constexpr std::array<std::string_view, 10> fashion_mnist_class_names = {
 
 namespace detail {
 
-using nnstatic::detail::gzip_reader;
-
 inline std::string hex(std::uint8_t byte) {
   constexpr std::string_view digits = "0123456789abcdef";
   return std::string("0x") + digits[byte >> 4] + digits[byte & 0xf];
@@ -62,7 +60,7 @@ inline std::string_view idx_type_name(std::uint8_t type) {
   }
 }
 
-[[noreturn]] inline void idx_fail(const gzip_reader& in, std::uint64_t offset, std::string_view what,
+[[noreturn]] inline void idx_fail(const data_file& in, std::uint64_t offset, std::string_view what,
                                   std::string_view expected, std::string_view found) {
   throw data_error("nnstatic: bad IDX file " + in.where(offset) + ": " + std::string(what) + ": expected " +
                    std::string(expected) + ", found " + std::string(found));
@@ -70,7 +68,7 @@ inline std::string_view idx_type_name(std::uint8_t type) {
 
 /// Reads and checks the header of an IDX file of unsigned bytes with `rank` dimensions (`layout` names them for
 /// messages) and returns the dimensions.
-inline std::array<std::size_t, 3> read_idx_header(gzip_reader& in, std::size_t rank, std::string_view layout) {
+inline std::array<std::size_t, 3> read_idx_header(data_file& in, std::size_t rank, std::string_view layout) {
   const std::size_t header_size = 4 + 4 * rank;
   std::array<std::uint8_t, 16> header{};
   const std::size_t got = in.read(std::span(header).first(header_size));
@@ -106,7 +104,7 @@ inline std::array<std::size_t, 3> read_idx_header(gzip_reader& in, std::size_t r
 
 /// Reads the `bytes` bytes of data that follow the header, taking them from `budget`; `what` describes them for
 /// messages.
-inline std::vector<std::uint8_t> read_idx_data(gzip_reader& in, std::uint64_t bytes, std::string_view what,
+inline std::vector<std::uint8_t> read_idx_data(data_file& in, std::uint64_t bytes, std::string_view what,
                                                byte_budget& budget) {
   const std::uint64_t start = in.offset();
   const auto ends_early = [&](std::uint64_t found) {
@@ -134,7 +132,7 @@ inline std::vector<std::uint8_t> read_idx_data(gzip_reader& in, std::uint64_t by
   return data;
 }
 
-inline void expect_idx_end(gzip_reader& in) {
+inline void expect_idx_end(data_file& in) {
   const std::uint64_t end = in.offset();
   // Count a few of the bytes after the data, not all of them: gigabytes of them are refused at once, without
   // decompressing them first.
@@ -158,7 +156,7 @@ inline std::filesystem::path find_idx_file(const std::filesystem::path& folder, 
 }
 
 inline idx_images read_idx_images(const std::filesystem::path& path, byte_budget& budget) {
-  gzip_reader in(path);
+  data_file in(path);
   const auto dims = read_idx_header(in, 3, "images x rows x columns");
   const std::uint64_t image_bytes = std::uint64_t{dims[1]} * dims[2];  // below 2^64: both factors are below 2^32
   if (dims[0] > std::numeric_limits<std::uint64_t>::max() / image_bytes)
@@ -172,7 +170,7 @@ inline idx_images read_idx_images(const std::filesystem::path& path, byte_budget
 }
 
 inline std::vector<std::uint8_t> read_idx_labels(const std::filesystem::path& path, byte_budget& budget) {
-  gzip_reader in(path);
+  data_file in(path);
   const auto dims = read_idx_header(in, 1, "labels");
   auto labels = read_idx_data(in, dims[0], std::to_string(dims[0]) + " labels", budget);
   expect_idx_end(in);

@@ -7,8 +7,6 @@
 /// never checked) and ignores bytes after the last member. Here every member's header, CRC-32 and length are
 /// checked, members may follow one another as gzip(1) writes them, and anything else after a member is an error
 /// that names the compressed byte offset.
-#include <nnstatic/core/error.hpp>
-
 #include <zlib.h>
 
 #include <algorithm>
@@ -18,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,9 +28,17 @@ namespace nnstatic::detail {
 /// A file opened for reading. Data that starts with the gzip magic `1f 8b` is inflated; any other file is passed
 /// through unchanged. Offsets count bytes of the uncompressed stream, which is where the file format's fields
 /// live; messages about the compression itself give the offset in the compressed file.
+///
+/// Failures are thrown as `Errors::file` (cannot open or read) and `Errors::data` (corrupt, cut short, followed
+/// by something else), each built from a message: the data loaders name nnstatic's `file_error` and `data_error`
+/// (data/detail/data_file.hpp), so that this header, below core/, needs nothing from it.
+template <class Errors>
 class gzip_reader {
+  using file_error = typename Errors::file;
+  using data_error = typename Errors::data;
+
  public:
-  /// Opens `path`; throws `file_error` naming it if it is missing, a directory or unreadable.
+  /// Opens `path`; throws `Errors::file` naming it if it is missing, a directory or unreadable.
   explicit gzip_reader(const std::filesystem::path& path) : path_(path), input_(std::size_t{1} << 17) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
@@ -51,7 +58,7 @@ class gzip_reader {
     // Raw deflate (negative window bits): zlib inflates, this class reads the framing around it.
     if (inflateInit2(&stream_, -MAX_WBITS) != Z_OK) {
       std::fclose(file_);
-      throw error("nnstatic: cannot start zlib to read '" + path.string() + "': out of memory");
+      throw std::bad_alloc();
     }
     stream_.next_in += 2;  // the magic, just seen
     stream_.avail_in -= 2;
@@ -82,9 +89,9 @@ class gzip_reader {
     return compressed_ ? std::nullopt : file_size_;
   }
 
-  /// Fills `out` and returns its size, or fewer bytes if the data ends first. Throws `data_error` for gzip data
-  /// that is corrupt, cut short or followed by something that is not another gzip member, and `file_error` if
-  /// the operating system fails to read.
+  /// Fills `out` and returns its size, or fewer bytes if the data ends first. Throws `Errors::data` for gzip
+  /// data that is corrupt, cut short or followed by something that is not another gzip member, and `Errors::file`
+  /// if the operating system fails to read.
   std::size_t read(std::span<std::uint8_t> out) {
     return compressed_ ? inflate_into(out) : copy_into(out);
   }
@@ -151,7 +158,7 @@ class gzip_reader {
         fail(compressed_offset(), std::string("the compressed data is corrupt (zlib: ") +
                                       (stream_.msg != nullptr ? stream_.msg : "invalid deflate data") + ")");
       } else if (status == Z_MEM_ERROR) {
-        throw error("nnstatic: '" + path_.string() + "': zlib ran out of memory");
+        throw std::bad_alloc();
       } else if (status == Z_BUF_ERROR && stream_.avail_in == 0 && at_end_) {
         // No progress with room to write and nothing left to read: the file stops inside the deflate data.
         fail(compressed_offset(), "the gzip data ends early, inside the compressed data of a member");

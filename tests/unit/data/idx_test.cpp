@@ -447,7 +447,7 @@ TEST_CASE("bytes after the data are refused after reading a few of them, not all
                   "found more than 4096 more bytes"});
 
   // The same steps as load_idx_images, on a reader the test can ask how far it went.
-  nnstatic::detail::gzip_reader in(path);
+  data::detail::data_file in(path);
   data::detail::byte_budget budget{data::load_limits{}};
   (void)data::detail::read_idx_header(in, 3, "images x rows x columns");
   (void)data::detail::read_idx_data(in, 784, "1 image of 28 x 28", budget);

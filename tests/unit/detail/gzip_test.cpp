@@ -11,6 +11,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,8 +19,20 @@
 namespace {
 
 namespace fs = std::filesystem;
-using nnstatic::detail::gzip_reader;
 using bytes = std::vector<std::uint8_t>;
+
+// The reader throws the types it is given; these stand apart from nnstatic's, so the test sees which one it got.
+struct unreadable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct corrupt : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct test_errors {
+  using file = unreadable;
+  using data = corrupt;
+};
+using gzip_reader = nnstatic::detail::gzip_reader<test_errors>;
 
 // A fresh directory under the system's temporary directory, removed with everything in it at the end.
 struct scratch_directory {
@@ -88,14 +101,14 @@ bytes read_all(const fs::path& path, std::size_t piece = 1000) {
   return out;
 }
 
-// The message of the data_error that reading all of `path` throws; fails the test if none is thrown.
+// The message of the `corrupt` that reading all of `path` throws; fails the test if none is thrown.
 std::string read_error(const fs::path& path) {
   try {
     (void)read_all(path);
-  } catch (const nnstatic::data_error& e) {
+  } catch (const corrupt& e) {
     return e.what();
   }
-  FAIL("reading '", path.string(), "' threw no data_error");
+  FAIL("reading '", path.string(), "' threw no data error");
   return {};
 }
 
@@ -269,4 +282,11 @@ TEST_CASE("a device without end passes through as plain data of unknown length")
   bytes out(100000, 1);
   CHECK(in.read(out) == out.size());
   CHECK(out == bytes(100000, 0));
+}
+
+TEST_CASE("a file that cannot be opened is the file error, naming it") {
+  scratch_directory dir;
+  CHECK_THROWS_WITH_AS(gzip_reader(dir.path / "missing.gz"), doctest::Contains("missing.gz': no such file"),
+                       unreadable);
+  CHECK_THROWS_WITH_AS(gzip_reader(dir.path), doctest::Contains("expected a file, found a directory"), unreadable);
 }
