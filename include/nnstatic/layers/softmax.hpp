@@ -12,8 +12,9 @@ namespace nnstatic {
 template <class In>
 struct bound_softmax;
 
-/// Normalizes the last axis into probabilities. With `categorical_crossentropy` the loss folds it into a stable
-/// log-sum-exp and the gradient p - y, so training never runs the backward below; it is kept for other losses.
+/// Normalizes the last axis into probabilities: over a feature map, each position's channels on their own (Keras'
+/// axis=-1). With `categorical_crossentropy` the loss folds it into a stable log-sum-exp and the gradient p - y,
+/// position by position, so training never runs the backward below; it is kept for other losses.
 struct softmax {
   static constexpr std::string_view name = "softmax";
   static constexpr std::string_view type_name = "Softmax";

@@ -1,5 +1,6 @@
 #pragma once
 /// `binary_crossentropy`: -(y log p + (1 - y) log(1 - p)) over a sigmoid output, computed from the logits.
+#include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/sigmoid.hpp>
 
 #include <cmath>
@@ -15,6 +16,17 @@ namespace nnstatic {
 struct binary_crossentropy {
   static constexpr std::string_view name = "binary_crossentropy";
   using folded_activation = sigmoid;
+
+  /// A sample of shape `Output`. Keras takes the mean over the last axis and then over the positions; as every
+  /// position has as many outputs, that is the mean over all of them, whatever the shape.
+  template <shape_type Output, class T>
+  static T sample(const T* logits, const T* target, T* grad, T grad_scale) noexcept {
+    return sample<Output::size>(logits, target, grad, grad_scale);
+  }
+  template <shape_type Output, class T>
+  static T sample_accuracy(const T* output, const T* target) noexcept {
+    return sample_accuracy<Output::size>(output, target);
+  }
 
   template <std::size_t Width, class T>
   static T sample(const T* logits, const T* target, T* grad, T grad_scale) noexcept {

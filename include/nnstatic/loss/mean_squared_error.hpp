@@ -1,5 +1,6 @@
 #pragma once
 /// `mean_squared_error` (Keras' MSE) and `half_squared_error` (the textbook 1/2 sum form).
+#include <nnstatic/core/shape.hpp>
 #include <nnstatic/loss/detail/argmax.hpp>
 
 #include <cstddef>
@@ -9,12 +10,19 @@ namespace nnstatic {
 
 namespace detail {
 
-/// Accuracy for a regression loss, as Keras resolves "accuracy": categorical for several outputs, binary at 0.5
-/// for one.
-template <std::size_t Width, class T>
+/// Accuracy for a regression loss, as Keras resolves "accuracy" from the last axis: binary at 0.5 when it holds
+/// one output, else categorical, each averaged over the positions of a sample of shape `Output`.
+template <shape_type Output, class T>
 T regression_accuracy(const T* output, const T* target) noexcept {
-  if constexpr (Width == 1) return (output[0] > T{0.5}) == (target[0] > T{0.5}) ? T{1} : T{};
-  else return argmax<Width>(output) == argmax<Width>(target) ? T{1} : T{};
+  constexpr std::size_t width = last_extent<Output>, positions = position_count<Output>;
+  T hits{};
+  for (std::size_t at = 0; at < positions * width; at += width) {
+    if constexpr (width == 1)
+      hits += (output[at] > T{0.5}) == (target[at] > T{0.5}) ? T{1} : T{};
+    else
+      hits += argmax<width>(output + at) == argmax<width>(target + at) ? T{1} : T{};
+  }
+  return hits / static_cast<T>(positions);
 }
 
 }  // namespace detail
@@ -24,6 +32,17 @@ T regression_accuracy(const T* output, const T* target) noexcept {
 struct mean_squared_error {
   static constexpr std::string_view name = "mean_squared_error";
   using folded_activation = void;
+
+  /// A sample of shape `Output`. Keras takes the mean over the last axis and then over the positions; as every
+  /// position has as many outputs, that is the mean over all of them. Accuracy does depend on the last axis.
+  template <shape_type Output, class T>
+  static T sample(const T* output, const T* target, T* grad, T grad_scale) noexcept {
+    return sample<Output::size>(output, target, grad, grad_scale);
+  }
+  template <shape_type Output, class T>
+  static T sample_accuracy(const T* output, const T* target) noexcept {
+    return detail::regression_accuracy<Output>(output, target);
+  }
 
   template <std::size_t Width, class T>
   static T sample(const T* output, const T* target, T* grad, T grad_scale) noexcept {
@@ -38,7 +57,7 @@ struct mean_squared_error {
 
   template <std::size_t Width, class T>
   static T sample_accuracy(const T* output, const T* target) noexcept {
-    return detail::regression_accuracy<Width>(output, target);
+    return detail::regression_accuracy<shape<Width>>(output, target);
   }
 };
 
@@ -47,6 +66,16 @@ struct mean_squared_error {
 struct half_squared_error {
   static constexpr std::string_view name = "half_squared_error";
   using folded_activation = void;
+
+  /// A sample of shape `Output`: the sum runs over all its outputs, whatever the shape.
+  template <shape_type Output, class T>
+  static T sample(const T* output, const T* target, T* grad, T grad_scale) noexcept {
+    return sample<Output::size>(output, target, grad, grad_scale);
+  }
+  template <shape_type Output, class T>
+  static T sample_accuracy(const T* output, const T* target) noexcept {
+    return detail::regression_accuracy<Output>(output, target);
+  }
 
   template <std::size_t Width, class T>
   static T sample(const T* output, const T* target, T* grad, T grad_scale) noexcept {
@@ -61,7 +90,7 @@ struct half_squared_error {
 
   template <std::size_t Width, class T>
   static T sample_accuracy(const T* output, const T* target) noexcept {
-    return detail::regression_accuracy<Width>(output, target);
+    return detail::regression_accuracy<shape<Width>>(output, target);
   }
 };
 

@@ -10,6 +10,7 @@
 /// for batches of up to its capacity. `fit` trains in batches of `batch_size`, any size up to that capacity.
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/model.hpp>
+#include <nnstatic/core/shape.hpp>
 #include <nnstatic/data/batches.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/data/split.hpp>
@@ -66,6 +67,10 @@ namespace detail {
 template <class Trainer>
 void check_data_fits(const data::dataset& data, const char* what) {
   using Net = typename Trainer::network;
+  static_assert(single_position<typename Net::output_shape>,
+                "nnstatic: fit and evaluate read data sets of one label per sample, so the network's output must be "
+                "one vector of class scores, not one per position of a feature map (train such a network with "
+                "trainer::step)");
   if (data.image_size() != Trainer::input_size)
     throw data_error(std::string("nnstatic: the ") + what + " data has samples of " + std::to_string(data.height) +
                      " x " + std::to_string(data.width) + " x " + std::to_string(data.channels) + " = " +

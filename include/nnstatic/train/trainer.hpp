@@ -38,7 +38,7 @@ inline constexpr bool loss_accepts_output =
 /// The sums over a batch from which an epoch's mean loss and accuracy are made.
 struct batch_result {
   double loss_sum = 0;     ///< the sum over samples of each sample's loss
-  double correct_sum = 0;  ///< the sum over samples of each sample's accuracy (0 or 1 for categorical)
+  double correct_sum = 0;  ///< the sum over samples of each sample's accuracy (0 or 1 for one categorical output)
   std::size_t samples = 0;
 };
 
@@ -230,8 +230,10 @@ class trainer {
   }
 
   /// Each thread computes the loss of its share of the samples from the logits (with a folded activation) or the
-  /// outputs, and writes grad_scale * dL/d(input of the loss) into gradient_a.
+  /// outputs, and writes grad_scale * dL/d(input of the loss) into gradient_a. The loss is given the output's
+  /// shape: categorical cross-entropy scores each position of a feature map on its own.
   void losses(const T* x, const T* targets, std::size_t batch, thread_pool::member& team, bool gradient) noexcept {
+    using output_shape = typename Net::output_shape;
     workspace& w = *workspace_;
     // A network that is only the folded activation hands the loss its input.
     const T* loss_input = backward_stages == 0 ? x : output(backward_stages == 0 ? 0 : backward_stages - 1);
@@ -240,10 +242,10 @@ class trainer {
     const auto [n0, n1] = fusion::share(batch, team.index(), team.size());
     for (std::size_t n = n0; n < n1; ++n) {
       const std::size_t at = n * output_size;
-      w.sample_loss[n] = static_cast<double>(Loss::template sample<output_size>(
+      w.sample_loss[n] = static_cast<double>(Loss::template sample<output_shape>(
           loss_input + at, targets + at, gradient ? w.gradient_a.data() + at : nullptr, grad_scale));
       w.sample_correct[n] =
-          static_cast<double>(Loss::template sample_accuracy<output_size>(outputs + at, targets + at));
+          static_cast<double>(Loss::template sample_accuracy<output_shape>(outputs + at, targets + at));
     }
   }
 

@@ -75,3 +75,13 @@ TEST_CASE("binary_crossentropy: accuracy thresholds the outputs at 0.5, averaged
   CHECK(bce::sample_accuracy<1>(p.data(), t1.data()) == 1.0f);
   CHECK(bce::sample_accuracy<1>(p.data(), t0.data()) == 0.0f);
 }
+
+TEST_CASE("binary_crossentropy over a feature map: the mean over all outputs, as Keras' mean of means") {
+  const std::array<double, 6> z{0.5, -1.0, 2.0, 0.0, -0.3, 1.2}, y{1, 0, 1, 1, 0, 0};
+  std::array<double, 6> shaped{}, flat{};
+  CHECK(bce::sample<nn::shape<3, 2>>(z.data(), y.data(), shaped.data(), 0.5) ==
+        bce::sample<6>(z.data(), y.data(), flat.data(), 0.5));
+  CHECK(shaped == flat);
+  const std::array<double, 6> p{0.9, 0.2, 0.7, 0.4, 0.6, 0.1};
+  CHECK(bce::sample_accuracy<nn::shape<3, 2>>(p.data(), y.data()) == bce::sample_accuracy<6>(p.data(), y.data()));
+}

@@ -1,5 +1,6 @@
 // categorical_crossentropy on logits (the softmax folded in): loss = logsumexp(z) sum(y) - y.z, gradient
 // grad_scale (softmax(z) sum(y) - y); stable for logits of +-1e4; accuracy is argmax agreement.
+#include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 
@@ -95,4 +96,44 @@ TEST_CASE("categorical_crossentropy: accuracy is 1 when the largest output is th
   const std::array<float, 2> first{1, 0}, second{0, 1};
   CHECK(cce::sample_accuracy<2>(tie.data(), first.data()) == 1.0f);
   CHECK(cce::sample_accuracy<2>(tie.data(), second.data()) == 0.0f);
+}
+
+TEST_CASE("categorical_crossentropy: a softmax over a feature map is one distribution per position, as in Keras") {
+  // Shape (1, 2, 2): two positions of two classes. Logits [1, -1] and [2, -2] give p = [s(2), s(-2)] and
+  // [s(4), s(-4)] with s the logistic function. Targets class 0 at both positions: the position losses are
+  // ln(1 + e^-2) and ln(1 + e^-4), and the sample's loss is their MEAN (Keras), not the cross-entropy of the four
+  // logits taken as one distribution (1.724 here). The gradient is (p - y) / 2 at each position.
+  using output = nn::shape<1, 2, 2>;
+  const auto s = [](double v) { return 1 / (1 + std::exp(-v)); };
+  const std::array<double, 4> z{1, -1, 2, -2};
+  const std::array<double, 4> y{1, 0, 1, 0};
+  std::array<double, 4> grad{};
+  const double loss = cce::sample<output>(z.data(), y.data(), grad.data(), 1.0);
+  const double by_hand = (std::log1p(std::exp(-2.0)) + std::log1p(std::exp(-4.0))) / 2;
+  CHECK(by_hand == doctest::Approx(0.072539).epsilon(1e-6));
+  CHECK(loss == doctest::Approx(by_hand).epsilon(1e-14));
+  CHECK(grad[0] == doctest::Approx((s(2) - 1) / 2).epsilon(1e-14));
+  CHECK(grad[1] == doctest::Approx(s(-2) / 2).epsilon(1e-14));
+  CHECK(grad[2] == doctest::Approx((s(4) - 1) / 2).epsilon(1e-14));
+  CHECK(grad[3] == doctest::Approx(s(-4) / 2).epsilon(1e-14));
+
+  // grad_scale multiplies, a null gradient changes nothing, and a flat shape is the flat form exactly.
+  std::array<double, 4> scaled{};
+  CHECK(cce::sample<output>(z.data(), y.data(), scaled.data(), 0.25) == loss);
+  for (std::size_t i = 0; i < 4; ++i) CHECK(scaled[i] == doctest::Approx(0.25 * grad[i]).epsilon(1e-14));
+  CHECK(cce::sample<output>(z.data(), y.data(), static_cast<double*>(nullptr), 1.0) == loss);
+  std::array<double, 4> flat_grad{}, shaped_grad{};
+  CHECK(cce::sample<nn::shape<4>>(z.data(), y.data(), shaped_grad.data(), 0.5) ==
+        cce::sample<4>(z.data(), y.data(), flat_grad.data(), 0.5));
+  CHECK(shaped_grad == flat_grad);
+}
+
+TEST_CASE("categorical_crossentropy: accuracy over a feature map is the fraction of positions classified right") {
+  using output = nn::shape<2, 2, 3>;
+  // Position by position: predicted 0, 1, 2, 2; targets 0, 1, 0, 2: three of four right.
+  const std::array<float, 12> p{0.8f, 0.1f, 0.1f, 0.2f, 0.7f, 0.1f, 0.1f, 0.2f, 0.7f, 0.3f, 0.3f, 0.4f};
+  const std::array<float, 12> y{1, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 1};
+  CHECK(cce::sample_accuracy<output>(p.data(), y.data()) == 0.75f);
+  // Taken as one distribution of 12 values, the output would score 1 or 0 for the whole sample.
+  CHECK(cce::sample_accuracy<12>(p.data(), y.data()) == 1.0f);
 }

@@ -63,3 +63,23 @@ TEST_CASE("mean_squared_error: accuracy, binary for one output and argmax for se
   CHECK(mse::sample_accuracy<3>(out.data(), miss.data()) == 0.0f);
   CHECK(half::sample_accuracy<3>(out.data(), hit.data()) == 1.0f);
 }
+
+TEST_CASE("mean_squared_error over a feature map: the loss is the mean over all outputs, accuracy is per position") {
+  // Keras averages over the last axis and then over positions; with equal positions that is the mean over all
+  // outputs, so the shape changes neither the value nor the gradient.
+  const std::array<double, 6> f{0.9, 0.1, 0.0, 0.2, 0.7, 0.1}, y{1, 0, 0, 1, 0, 0};
+  std::array<double, 6> shaped{}, flat{};
+  CHECK(mse::sample<nn::shape<2, 3>>(f.data(), y.data(), shaped.data(), 0.5) ==
+        mse::sample<6>(f.data(), y.data(), flat.data(), 0.5));
+  CHECK(shaped == flat);
+  CHECK(half::sample<nn::shape<2, 3>>(f.data(), y.data(), shaped.data(), 0.5) ==
+        half::sample<6>(f.data(), y.data(), flat.data(), 0.5));
+  CHECK(shaped == flat);
+  // Accuracy, as Keras resolves it from the last axis: categorical at each of the two positions (the first right,
+  // the second wrong), not an argmax over all six values.
+  CHECK(mse::sample_accuracy<nn::shape<2, 3>>(f.data(), y.data()) == 0.5);
+  CHECK(half::sample_accuracy<nn::shape<2, 3>>(f.data(), y.data()) == 0.5);
+  // A last axis of one output: binary at 0.5 at each position. 0.9 and 0.1 are right, 0.0 against 1 is wrong.
+  const std::array<double, 3> g{0.9, 0.1, 0.0}, t{1, 0, 1};
+  CHECK(mse::sample_accuracy<nn::shape<3, 1>>(g.data(), t.data()) == doctest::Approx(2.0 / 3));
+}

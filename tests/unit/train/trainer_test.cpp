@@ -420,3 +420,46 @@ TEST_CASE("trainer: a batch of 0 or above the capacity throws, naming the batch 
   CHECK(t.step(params, x.data(), y.data(), capacity).samples == capacity);
   CHECK(t.outputs(capacity).size() == capacity * 3);
 }
+
+TEST_CASE("trainer: conv2d<2, 1> and a softmax over the channels of a 1x2 image, by hand (Keras' meaning)") {
+  // Pixels x = [1, 2]; kernel [1, -1], biases 0: logits [1, -1] at pixel 0 and [2, -2] at pixel 1, both targets
+  // class 0. Each pixel's softmax is (s(2z), s(-2z)) with s the logistic function. Keras' loss is the mean of the
+  // pixels' cross-entropies, (ln(1 + e^-2) + ln(1 + e^-4)) / 2 = 0.0725 (their sum is 0.145); the four logits read
+  // as one distribution gave 1.724. dL/dz = (p - y) / 2 per pixel, so dL/dw0 = sum_pixels x (p0 - 1) / 2 < 0: a
+  // larger w0 raises the right class's probability. (One distribution gave +0.298, the wrong sign.)
+  using net = nn::sequential<nn::input<1, 2, 1>, nn::conv2d<2, 1>, nn::softmax>;
+  static_assert(std::is_same_v<net::output_shape, nn::shape<1, 2, 2>>);
+  nn::parameters<net, double> params;
+  params.values = {1, -1, 0, 0};  // kernel (1, 1, 1, 2), then the two biases
+  const std::array<double, 2> x{1, 2};
+  const auto s = [](double v) { return 1 / (1 + std::exp(-v)); };
+  nn::trainer<net, nn::categorical_crossentropy, nn::sgd, 1, double> t(nn::sgd{}, 1);
+
+  SUBCASE("both pixels of class 0") {
+    const std::array<double, 4> y{1, 0, 1, 0};
+    const nn::batch_result r = t.compute_gradient(params, x.data(), y.data(), 1);
+    const double by_hand = (std::log1p(std::exp(-2.0)) + std::log1p(std::exp(-4.0))) / 2;
+    CHECK(r.loss_sum == doctest::Approx(by_hand).epsilon(1e-12));
+    CHECK(r.loss_sum == doctest::Approx(0.072539).epsilon(1e-6));
+    CHECK(r.correct_sum == 1.0);
+    const double dw0 = (1 * (s(2) - 1) + 2 * (s(4) - 1)) / 2, db0 = ((s(2) - 1) + (s(4) - 1)) / 2;
+    const auto grad = t.param_grad();
+    CHECK(dw0 < 0);
+    CHECK(grad[0] == doctest::Approx(dw0).epsilon(1e-12));
+    CHECK(grad[1] == doctest::Approx(-dw0).epsilon(1e-12));
+    CHECK(grad[2] == doctest::Approx(db0).epsilon(1e-12));
+    CHECK(grad[3] == doctest::Approx(-db0).epsilon(1e-12));
+    // The outputs are the per-pixel probabilities.
+    const auto p = t.outputs(1);
+    CHECK(p[0] == doctest::Approx(s(2)).epsilon(1e-12));
+    CHECK(p[2] == doctest::Approx(s(4)).epsilon(1e-12));
+  }
+  SUBCASE("pixel 1 of class 1: half the pixels are right") {
+    const std::array<double, 4> y{1, 0, 0, 1};
+    const nn::batch_result r = t.evaluate(params, x.data(), y.data(), 1);
+    // Pixel 1's logits favour class 0 by 4: its cross-entropy is 4 + ln(1 + e^-4).
+    const double by_hand = (std::log1p(std::exp(-2.0)) + 4 + std::log1p(std::exp(-4.0))) / 2;
+    CHECK(r.loss_sum == doctest::Approx(by_hand).epsilon(1e-12));
+    CHECK(r.correct_sum == 0.5);
+  }
+}
