@@ -95,7 +95,8 @@ class model {
     if (count == 0) return outputs;
     const std::unique_lock kept(predict_cache_->mutex, std::try_to_lock);
     std::unique_ptr<batch_workspace> own;
-    batch_workspace& workspace = kept.owns_lock() ? predict_cache_->workspace() : *(own = std::make_unique<batch_workspace>());
+    batch_workspace& workspace =
+        kept.owns_lock() ? predict_cache_->workspace() : *(own = std::make_unique<batch_workspace>());
     for (std::size_t first = 0; first < count; first += predict_batch) {
       const std::size_t batch = count - first < predict_batch ? count - first : predict_batch;
       check(infer(*params_, inputs.data() + first * input_size, outputs.data() + first * output_size, batch, workspace),
@@ -126,8 +127,7 @@ class model {
       text expected;
       Net::input_shape::write(expected);
       throw error("nnstatic: classify: expected one sample of " + std::to_string(input_size) + " values, the input " +
-                  std::string(expected.view()) + " of the network, found " + std::to_string(sample.size()) +
-                  " values");
+                  std::string(expected.view()) + " of the network, found " + std::to_string(sample.size()) + " values");
     }
     return classify(sample.template first<input_size>());
   }

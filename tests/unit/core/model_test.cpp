@@ -1,12 +1,50 @@
 // model: initialization, predictions, and save/load round trips that keep predictions bit-identical.
 #include <nnstatic/core/model.hpp>
+#include <nnstatic/data/dataset.hpp>
 #include <nnstatic/nnstatic.hpp>
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <new>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+// Every allocation of this program goes through these, so that a test can tell how many bytes a call asked for.
+namespace {
+std::atomic<std::size_t> allocated_bytes{0};
+
+void* counted(std::size_t size, std::size_t alignment = alignof(std::max_align_t)) {
+  allocated_bytes += size;
+  const std::size_t rounded = (size + alignment - 1) / alignment * alignment;
+  void* p = alignment <= alignof(std::max_align_t) ? std::malloc(rounded == 0 ? 1 : rounded)
+                                                   : std::aligned_alloc(alignment, rounded == 0 ? alignment : rounded);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+}  // namespace
+
+void* operator new(std::size_t size) { return counted(size); }
+void* operator new[](std::size_t size) { return counted(size); }
+void* operator new(std::size_t size, std::align_val_t a) { return counted(size, static_cast<std::size_t>(a)); }
+void* operator new[](std::size_t size, std::align_val_t a) { return counted(size, static_cast<std::size_t>(a)); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace ns = nnstatic;
 
@@ -114,4 +152,63 @@ TEST_CASE("saving over a model replaces it whole") {
   second.save(s.dir / "m.nns");
   CHECK(ns::model<net>::from_file(s.dir / "m.nns").params().values == second.params().values);
   CHECK(!std::filesystem::exists(s.dir / "m.nns.tmp"));
+}
+
+TEST_CASE("classify takes a sample whose size is known only at run time, and checks it") {
+  ns::model<net> model(3);
+  const auto x = inputs(2);
+  const auto fixed = model.classify(std::span<const float, 64>(x.data(), 64));
+
+  // A data set's image is a std::span<const float>; a std::vector converts to one.
+  ns::data::dataset data{.images = x, .labels = {0, 1}, .classes = 10, .height = 8, .width = 8, .channels = 1};
+  const auto from_image = model.classify(data.image(0));
+  CHECK(from_image.probabilities == fixed.probabilities);
+  CHECK(from_image.label == fixed.label);
+  const std::vector<float> first(x.begin(), x.begin() + 64);
+  CHECK(model.classify(first).probabilities == fixed.probabilities);
+  // A std::array converts to both spans; it takes the fixed-size overload, with no ambiguity.
+  std::array<float, 64> array{};
+  std::copy_n(x.begin(), 64, array.begin());
+  CHECK(model.classify(array).probabilities == fixed.probabilities);
+
+  CHECK_THROWS_WITH_AS(model.classify(std::span<const float>(x.data(), 63)),
+                       doctest::Contains("expected one sample of 64 values"), ns::error);
+  CHECK_THROWS_WITH_AS(model.classify(std::span<const float>(x)), doctest::Contains("found 128 values"), ns::error);
+  CHECK_THROWS_WITH_AS(model.classify(std::span<const float>()), doctest::Contains("(None, 8, 8, 1)"), ns::error);
+}
+
+TEST_CASE("predict allocates its workspace once: a later call allocates only its result") {
+  ns::model<net> model(4);
+  const auto x = inputs(40);
+  const std::size_t before_first = allocated_bytes.load();
+  const auto y = model.predict(x);
+  CHECK(allocated_bytes.load() - before_first >= ns::model<net>::predict_workspace_bytes);
+
+  for (const std::size_t count : {std::size_t{1}, std::size_t{40}}) {
+    CAPTURE(count);
+    const std::size_t before = allocated_bytes.load();
+    const auto again = model.predict(std::span<const float>(x.data(), count * 64));
+    CHECK(allocated_bytes.load() - before == count * 10 * sizeof(float));
+    CHECK(std::equal(again.begin(), again.end(), y.begin()));
+  }
+  CHECK(model.predict(std::span<const float>()).empty());
+
+  // A copy has a workspace of its own, made when it first predicts.
+  const ns::model<net> copy = model;
+  CHECK(copy.predict(x) == y);
+}
+
+TEST_CASE("predict from several threads at once gives every thread the serial answer") {
+  ns::model<net> model(5);
+  const auto x = inputs(40);
+  const auto expected = model.predict(x);
+  std::vector<std::vector<float>> got(4);
+  {
+    std::vector<std::jthread> threads;
+    for (auto& out : got)
+      threads.emplace_back([&] {
+        for (int i = 0; i < 20; ++i) out = model.predict(x);
+      });
+  }
+  for (const auto& out : got) CHECK(out == expected);
 }
