@@ -1,185 +1,21 @@
-// The int8 kernels: the plain loop against an int64 reference up to the deepest layer allowed, requantization
-// against a reference that rounds half to even by hand, over hand-picked limits and a random sweep, and the
-// AVX-512 VNNI kernel against the plain one bit for bit. The plain kernel is chosen explicitly, so its checks run
-// on every CPU; the VNNI checks are reported as skipped where the target has no VNNI.
+// The plain int8 kernels, chosen explicitly so that these checks run on every CPU: the gemv against an int64
+// reference up to the deepest layer allowed, requantization against one that rounds half to even by hand, over
+// hand-picked limits and a random sweep. The VNNI kernel against the plain one: int8_vnni_test.cpp.
 #include <nnstatic/quant/int8_gemv.hpp>
 
-#include <nnstatic/core/random.hpp>
+#include "int8_inputs.hpp"
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <array>
-#include <cfenv>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <limits>
-#include <string>
 #include <vector>
 
 namespace ns = nnstatic;
 
 namespace {
 
-constexpr bool no_vnni = !ns::avx512_vnni_compiled;
-constexpr std::int32_t int32_max = std::numeric_limits<std::int32_t>::max();
-constexpr std::int32_t int32_min = std::numeric_limits<std::int32_t>::min();
-
-// x (Depth values), w packed [Depth / 4][Units][4], bias (Units values).
-struct gemv_input {
-  std::vector<std::int8_t> x, w;
-  std::vector<std::int32_t> bias;
-};
-
-std::int8_t weight(const gemv_input& in, std::size_t units, std::size_t k, std::size_t o) {
-  return in.w[(k / 4) * units * 4 + o * 4 + k % 4];
-}
-
-// Values in [-127, 127], the range quantization produces.
-std::vector<std::int8_t> random_bytes(std::size_t count, std::uint64_t seed) {
-  ns::random_engine random(seed);
-  std::vector<std::int8_t> v(count);
-  for (auto& b : v) b = static_cast<std::int8_t>(static_cast<int>(random.below(255)) - 127);
-  return v;
-}
-
-gemv_input random_input(std::size_t depth, std::size_t units, std::uint64_t seed, std::int32_t bias) {
-  return {random_bytes(depth, seed), random_bytes(depth * units, seed + 1), std::vector<std::int32_t>(units, bias)};
-}
-
-gemv_input constant_input(std::size_t depth, std::size_t units, std::int8_t x, std::int8_t w, std::int32_t bias) {
-  return {std::vector<std::int8_t>(depth, x), std::vector<std::int8_t>(depth * units, w),
-          std::vector<std::int32_t>(units, bias)};
-}
-
-template <std::size_t Depth, std::size_t Units, ns::int8_kernel Kernel>
-std::vector<std::int32_t> gemv(const gemv_input& in) {
-  std::vector<std::int32_t> sums(Units);
-  for (std::size_t k = 0; k < Depth; ++k)
-    for (std::size_t o = 0; o < Units; ++o) sums[o] += weight(in, Units, k, o);
-  std::vector<std::int32_t> acc(Units);
-  ns::int8_gemv<Depth, Units, Kernel>(in.x.data(), in.w.data(), in.bias.data(), sums.data(), acc.data());
-  return acc;
-}
-
-// bias + x W in int64, which cannot overflow at these depths; the test requires that the result fits int32.
-std::vector<std::int32_t> reference_gemv(const gemv_input& in, std::size_t units) {
-  std::vector<std::int32_t> acc(units);
-  for (std::size_t o = 0; o < units; ++o) {
-    std::int64_t sum = in.bias[o];
-    for (std::size_t k = 0; k < in.x.size(); ++k) sum += std::int64_t{in.x[k]} * weight(in, units, k, o);
-    REQUIRE(sum >= int32_min);
-    REQUIRE(sum <= int32_max);
-    acc[o] = static_cast<std::int32_t>(sum);
-  }
-  return acc;
-}
-
-// The deepest layer allowed and the largest bias quantize makes: every partial sum still fits int32, and with one
-// input more the largest would not.
-constexpr std::size_t deepest = ns::int8_max_depth;
-constexpr std::int32_t largest_bias = ns::int8_bias_limit;
-static_assert(deepest == 66572);
-static_assert(largest_bias + std::int64_t{deepest} * 127 * 127 <= int32_max);
-static_assert(largest_bias + std::int64_t{deepest + 1} * 127 * 127 > int32_max);
-
-// The extreme inputs at the deepest layer: products all +127^2 or all -127^2 on top of a bias of either sign.
-std::vector<gemv_input> extreme_inputs() {
-  return {constant_input(deepest, 16, -127, -127, largest_bias), constant_input(deepest, 16, 127, -127, -largest_bias),
-          constant_input(deepest, 16, 127, 127, largest_bias), constant_input(deepest, 16, -127, 127, -largest_bias),
-          constant_input(deepest, 16, 127, -127, largest_bias), random_input(deepest, 16, 7, -largest_bias)};
-}
-
-// round(clamp(float(acc) * multiplier, Low, 127)), the half-way cases to even, without the CPU's rounding mode: the
-// product is the kernels' float product, then exact arithmetic in double. A NaN product gives Low.
-std::int8_t reference_requantize(std::int32_t acc, float multiplier, std::int32_t low) {
-  const float product = static_cast<float>(acc) * multiplier;
-  if (std::isnan(product)) return static_cast<std::int8_t>(low);
-  const double p = std::clamp(static_cast<double>(product), static_cast<double>(low), 127.0);
-  double rounded = std::floor(p);
-  const double fraction = p - rounded;  // exact: |p| <= 127
-  if (fraction > 0.5 || (fraction == 0.5 && std::fmod(rounded, 2.0) != 0.0)) rounded += 1.0;
-  return static_cast<std::int8_t>(rounded);
-}
-
-struct requantize_input {
-  std::vector<std::int32_t> acc;
-  std::vector<float> multiplier;
-  void add(std::int32_t a, float m) {
-    acc.push_back(a);
-    multiplier.push_back(m);
-  }
-};
-
-std::int32_t saturate_int32(double a) {
-  return a >= 2147483647.0 ? int32_max : a <= -2147483648.0 ? int32_min : static_cast<std::int32_t>(a);
-}
-
-// Multipliers large and tiny (down to the smallest subnormal), zero, infinite, NaN and negative; for each, the
-// accumulators around the values whose product is +-2^31 (where cvtps2dq stops converting), the clamp bounds
-// and the half-way points next to them and next to 0, and the largest int32 accumulators.
-requantize_input limits() {
-  constexpr float inf = std::numeric_limits<float>::infinity();
-  const std::vector<float> multipliers = {1.0f,       0.5f,         0.25f,     0x1p-10f, 0x1p-20f, 0x1p-31f,
-                                          0x1p-32f,   1e-3f,        3.7e-5f,   1 / 127.0f, 7.3e-9f, 1e-12f,
-                                          0x1p-126f,  1e-40f,       0x1p-149f, 0.0f,     -0.0f,    2.0f,
-                                          127.0f,     1e5f,         1e10f,     std::numeric_limits<float>::max(),
-                                          inf,        -inf,         std::numeric_limits<float>::quiet_NaN(),
-                                          -1.0f,      -0.5f,        -3.7e-5f};
-  const std::vector<double> targets = {0x1p31,  -0x1p31, 0x1p31 - 128, -0x1p31 + 128, 127.5, 127.0, 126.5,
-                                       -127.5,  -127.0,  -126.5,       0.5,           -0.5,  1.5,   2.5,
-                                       -2.5,    -1.5,    200.0,        -200.0,        1e9,   -1e9};
-  const std::vector<std::int32_t> fixed = {0,         1,         -1,        2,         3,          -3,
-                                           int32_max, int32_min, int32_max - 1, int32_min + 1, 1 << 24,
-                                           (1 << 24) + 1, -(1 << 24) - 1, 1 << 30, -(1 << 30), 255, 253, -255};
-  requantize_input in;
-  for (const float m : multipliers) {
-    for (const std::int32_t a : fixed) in.add(a, m);
-    if (!std::isfinite(m) || m == 0.0f) continue;
-    for (const double t : targets) {
-      const double a = std::round(t / static_cast<double>(m));
-      if (std::abs(a) > 4e9) continue;
-      for (int d = -3; d <= 3; ++d) in.add(saturate_int32(a + d), m);
-    }
-  }
-  return in;
-}
-
-// Accumulators over the whole int32 range and near the clamp bounds; multipliers log-uniform from 2^-150 to 2^40,
-// a few negative.
-requantize_input sweep(std::size_t count, std::uint64_t seed) {
-  ns::random_engine random(seed);
-  requantize_input in;
-  for (std::size_t i = 0; i < count; ++i) {
-    float m = static_cast<float>(std::exp2(random.uniform(-150.0, 40.0)));
-    if (random.below(16) == 0) m = -m;
-    const std::int32_t a =
-        random.below(2) == 0
-            ? static_cast<std::int32_t>(static_cast<std::uint32_t>(random()))
-            : saturate_int32(std::round(random.uniform(-300.0, 300.0) / static_cast<double>(m == 0 ? 1.0f : m)));
-    in.add(a, m);
-  }
-  return in;
-}
-
-// Runs int8_requantize over `in` in calls of 35 channels (two 16-lane registers and a tail of 3 for the VNNI
-// kernel), the last call padded with zeros.
-template <std::int32_t Low, ns::int8_kernel Kernel>
-std::vector<std::int8_t> requantize(const requantize_input& in) {
-  constexpr std::size_t units = 35;
-  const std::size_t calls = (in.acc.size() + units - 1) / units;
-  std::vector<std::int32_t> acc(calls * units);
-  std::vector<float> multiplier(calls * units);
-  std::copy(in.acc.begin(), in.acc.end(), acc.begin());
-  std::copy(in.multiplier.begin(), in.multiplier.end(), multiplier.begin());
-  std::vector<std::int8_t> out(calls * units);
-  for (std::size_t c = 0; c < calls; ++c)
-    ns::int8_requantize<units, Low, Kernel>(acc.data() + c * units, multiplier.data() + c * units,
-                                             out.data() + c * units);
-  out.resize(in.acc.size());
-  return out;
-}
+using namespace nnstatic::testing::int8;
 
 template <std::int32_t Low>
 void check_against_reference(const requantize_input& in) {
@@ -192,20 +28,6 @@ void check_against_reference(const requantize_input& in) {
   CHECK(wrong == 0);
 }
 
-template <std::int32_t Low>
-void check_kernels_agree(const requantize_input& in) {
-  if constexpr (ns::avx512_vnni_compiled) {
-    const std::vector<std::int8_t> plain = requantize<Low, ns::int8_kernel::plain>(in);
-    const std::vector<std::int8_t> vnni = requantize<Low, ns::int8_kernel::avx512_vnni>(in);
-    std::size_t wrong = 0;
-    for (std::size_t i = 0; i < in.acc.size(); ++i)
-      if (plain[i] != vnni[i] && ++wrong <= 5)
-        FAIL_CHECK("Low " << Low << ": acc " << in.acc[i] << " x multiplier " << in.multiplier[i] << ": plain "
-                          << int{plain[i]} << ", VNNI " << int{vnni[i]});
-    CHECK(wrong == 0);
-  }
-}
-
 }  // namespace
 
 TEST_CASE("the plain int8 kernel computes bias + x W exactly, up to the deepest layer allowed") {
@@ -216,50 +38,16 @@ TEST_CASE("the plain int8 kernel computes bias + x W exactly, up to the deepest 
   CHECK(gemv<5408, 128, ns::int8_kernel::plain>(deep) == reference_gemv(deep, 128));
   for (const gemv_input& extreme : extreme_inputs())
     CHECK(gemv<deepest, 16, ns::int8_kernel::plain>(extreme) == reference_gemv(extreme, 16));
-}
-
-TEST_CASE("the AVX-512 VNNI int8 kernel gives the plain kernel's bits" * doctest::skip(no_vnni)) {
-  if constexpr (ns::avx512_vnni_compiled) {
-    constexpr auto plain = ns::int8_kernel::plain, vnni = ns::int8_kernel::avx512_vnni;
-    const gemv_input deep = random_input(5408, 128, 3, 12345), wide = random_input(12, 144, 5, -3);
-    const gemv_input extreme = constant_input(64, 48, -127, -127, 12345);
-    CHECK(gemv<5408, 128, vnni>(deep) == gemv<5408, 128, plain>(deep));
-    CHECK(gemv<64, 48, vnni>(extreme) == gemv<64, 48, plain>(extreme));
-    CHECK(gemv<12, 144, vnni>(wide) == gemv<12, 144, plain>(wide));  // 9 registers, walked in blocks of 3
-    // Its accumulators start at bias - 128 sum_k w[k][o], which at this depth is past int32 (as int64 it is
-    // 1073741823 + 1082194432): it is taken modulo 2^32, as vpdpbusd sums, and the result is exact.
-    for (const gemv_input& in : extreme_inputs()) CHECK(gemv<deepest, 16, vnni>(in) == gemv<deepest, 16, plain>(in));
-  }
+  // -128, which quantization never makes, works too.
+  const gemv_input lowest = constant_input(64, 48, -128, -128, -12345);
+  CHECK(gemv<64, 48, ns::int8_kernel::plain>(lowest) == reference_gemv(lowest, 48));
 }
 
 TEST_CASE("requantization rounds half to even and saturates, never wrapping at 2^31") {
-  constexpr auto plain = ns::int8_kernel::plain;
-  requantize_input in;
-  in.add(5, 0.5f);           // 2.5 -> 2
-  in.add(7, 0.5f);           // 3.5 -> 4
-  in.add(-5, 0.5f);          // -2.5 -> -2
-  in.add(-7, 0.5f);          // -3.5 -> -4
-  in.add(1, 0.5f);           // 0.5 -> 0
-  in.add(-1, 0.5f);          // -0.5 -> -0
-  in.add(253, 0.5f);         // 126.5 -> 126
-  in.add(255, 0.5f);         // 127.5 -> 127 (clamped)
-  in.add(int32_max, 1.0f);   // 2^31 after rounding to float: cvtps2dq's "integer indefinite"
-  in.add(int32_min, 1.0f);   // -2^31
-  in.add(1 << 24, 128.0f);   // exactly 2^31
-  in.add(1, std::numeric_limits<float>::infinity());
-  in.add(0, std::numeric_limits<float>::infinity());  // NaN
-  in.add(100, std::numeric_limits<float>::quiet_NaN());
-  const std::vector<int> symmetric = {2, 4, -2, -4, 0, 0, 126, 127, 127, -127, 127, 127, -127, -127};
-  const std::vector<int> rectified = {2, 4, 0, 0, 0, 0, 126, 127, 127, 0, 127, 127, 0, 0};
+  const requantize_expectation e = hand_picked();
   const auto as_ints = [](const std::vector<std::int8_t>& v) { return std::vector<int>(v.begin(), v.end()); };
-  CHECK(as_ints(requantize<-127, plain>(in)) == symmetric);
-  CHECK(as_ints(requantize<0, plain>(in)) == rectified);
-  if constexpr (ns::avx512_vnni_compiled) {
-    CHECK(as_ints(requantize<-127, ns::int8_kernel::avx512_vnni>(in)) == symmetric);
-    CHECK(as_ints(requantize<0, ns::int8_kernel::avx512_vnni>(in)) == rectified);
-  } else {
-    MESSAGE("not compiled for AVX-512 VNNI: its requantization is not checked here");
-  }
+  CHECK(as_ints(requantize<-127, ns::int8_kernel::plain>(e.in)) == e.symmetric);
+  CHECK(as_ints(requantize<0, ns::int8_kernel::plain>(e.in)) == e.rectified);
 }
 
 TEST_CASE("plain requantization matches the reference at the limits and over a random sweep") {
@@ -268,19 +56,4 @@ TEST_CASE("plain requantization matches the reference at the limits and over a r
   check_against_reference<0>(at_limits);
   check_against_reference<-127>(swept);
   check_against_reference<0>(swept);
-}
-
-TEST_CASE("VNNI requantization gives the plain bits at the limits, over a sweep and in every rounding mode" *
-          doctest::skip(no_vnni)) {
-  const requantize_input at_limits = limits(), swept = sweep(200000, 43);
-  // Both kernels round by the current mode (cvtps2dq by MXCSR, nearbyint by the C mode, which set both).
-  for (const int mode : {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO}) {
-    CAPTURE(mode);
-    REQUIRE(std::fesetround(mode) == 0);
-    check_kernels_agree<-127>(at_limits);
-    check_kernels_agree<0>(at_limits);
-    check_kernels_agree<-127>(swept);
-    check_kernels_agree<0>(swept);
-  }
-  std::fesetround(FE_TONEAREST);
 }
