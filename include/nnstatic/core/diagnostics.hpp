@@ -1,17 +1,67 @@
 #pragma once
-/// Helpers for compile-time diagnostics.
+/// Helpers for compile-time diagnostics: one error per wrong network, naming the layer, where it is and its input.
 ///
 /// C++20's static_assert takes only a string literal, so the facts a person needs (which layer, which shapes) are
-/// carried in the *condition*: a named variable template whose arguments are the layer and the shapes. g++ and clang
-/// both print such a condition with its arguments when it is false ("'fits<conv2d<...>, shape<...>>' evaluates to
-/// false"), and the literal says in one sentence what must hold.
-#include <type_traits>
+/// carried in the *condition*: a named variable template whose arguments are the layer's position, the layer and
+/// its input shape. g++ and clang both print such a condition with its arguments when it is false
+/// ("'input_is_flat<layer_index<3>, dense<128>, shape<13, 13, 32>>' evaluates to false"), and the literal says in
+/// one sentence what must hold.
+///
+/// A wrong network must give that one error and nothing after it. So the binding asks each spec whether it accepts
+/// its input before binding it (`accepts`, below): a spec reports only the first requirement the input breaks, and
+/// from then on the binding puts a `rejected_layer` in place of every layer, a stand-in whose shapes are well formed,
+/// so that no later layer, and nothing built on the network (trainer, model, fusion plan), errors again.
+#include <cstddef>
 
-namespace nnstatic::detail {
+namespace nnstatic {
+
+/// Where a layer sits in its network, as the binding numbers it: `layer_index<I>` is `net::layer<I>` and
+/// `params.kernel<I>()`, counted from 0 after `input<...>`, which is not a layer. It is the first argument of every
+/// requirement of a layer, so that a failing one prints the position beside the spec and the shape.
+template <std::size_t Index>
+struct layer_index {
+  static constexpr std::size_t value = Index;
+};
+
+/// Whether `Spec` accepts the input shape `In` at position `At`. A spec states its requirements in a
+/// `template <class At, class In> static constexpr bool accepts()`, which checks them in order with an
+/// `if constexpr` chain: the first one that fails is reported by a static_assert on its variable template and
+/// returns false, so the requirements after it are neither checked nor reported. A spec without `accepts` takes
+/// any shape (relu, flatten, softmax).
+template <class At, class Spec, class In>
+constexpr bool spec_accepts() {
+  if constexpr (requires { Spec::template accepts<At, In>(); })
+    return Spec::template accepts<At, In>();
+  else
+    return true;
+}
+
+namespace detail {
 
 /// A `false` that depends on its arguments, so that it is evaluated only when a template is instantiated and the
 /// error names those arguments.
 template <class... Ts>
 inline constexpr bool always_false = false;
 
-}  // namespace nnstatic::detail
+/// What the binding puts in place of a layer once one has been rejected: the rejected one and every one after it,
+/// so that only the first error is reported. Its shapes are well formed (its output is its input) and it has no
+/// parameters and does nothing, which keeps whatever is built on the network quiet; the program does not compile
+/// anyway. It keeps the user's `Spec`, so checks on a network's last layer (a loss and its activation) still see
+/// what was written.
+template <class Spec, class In>
+struct rejected_layer {
+  using spec = Spec;
+  using input_shape = In;
+  using output_shape = In;
+  static constexpr std::size_t param_count = 0;
+
+  template <class T>
+  static constexpr void forward(const T* /*params*/, const T* /*x*/, T* /*y*/, std::size_t /*batch*/) noexcept {}
+
+  template <bool PropagateInput, class T>
+  static constexpr void backward(const T* /*params*/, T* /*param_grad*/, const T* /*x*/, const T* /*y*/,
+                                 const T* /*dy*/, T* /*dx*/, std::size_t /*batch*/) noexcept {}
+};
+
+}  // namespace detail
+}  // namespace nnstatic

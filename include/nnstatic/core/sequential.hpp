@@ -5,6 +5,7 @@
 /// a bound layer that knows its input shape, output shape and parameter count. Everything the runtime needs
 /// (parameter offsets, buffer sizes, loop bounds) is then a constant of the network type.
 #include <nnstatic/core/concepts.hpp>
+#include <nnstatic/core/diagnostics.hpp>
 #include <nnstatic/core/fingerprint.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
@@ -60,20 +61,37 @@ struct layer_chain {
 
 namespace detail {
 
-/// Binds `Specs...` one after the other, threading each output shape into the next spec.
-template <class In, class Bound, class... Specs>
+/// Binds one spec to its input shape, or puts a stand-in in its place when the spec rejected it.
+template <bool Accepted, class Spec, class In>
+struct bind_or_stand_in {
+  using type = typename Spec::template bind<In>;
+};
+template <class Spec, class In>
+struct bind_or_stand_in<false, Spec, In> {
+  using type = rejected_layer<Spec, In>;
+};
+
+/// Binds `Specs...` one after the other, threading each output shape into the next spec. Each spec is asked first
+/// whether it accepts its input at its position (core/diagnostics.hpp); the first that does not reports why, and it
+/// and every spec after it become stand-ins that check nothing, so that one wrong layer gives one error.
+template <bool Accepting, class In, class Bound, class... Specs>
 struct bind_chain {
   using type = Bound;
 };
 
 template <class In, class... Bound, class Spec, class... Rest>
-struct bind_chain<In, layer_chain<Bound...>, Spec, Rest...> {
-  using layer = typename Spec::template bind<In>;
-  using type = typename bind_chain<typename layer::output_shape, layer_chain<Bound..., layer>, Rest...>::type;
+struct bind_chain<true, In, layer_chain<Bound...>, Spec, Rest...> {
+  static constexpr bool accepted = spec_accepts<layer_index<sizeof...(Bound)>, Spec, In>();
+  using layer = typename bind_or_stand_in<accepted, Spec, In>::type;
+  using type = typename bind_chain<accepted, typename layer::output_shape, layer_chain<Bound..., layer>, Rest...>::type;
 };
 
-/// The shape an `input<...>` declares; `shape<1>` for anything else, so that a list that does not start with
-/// `input` gets one clear static_assert instead of a cascade of errors.
+template <class In, class... Bound, class... Rest>
+struct bind_chain<false, In, layer_chain<Bound...>, Rest...> {
+  using type = layer_chain<Bound..., rejected_layer<Rest, In>...>;
+};
+
+/// The shape an `input<...>` declares; `shape<1>` for anything else (whose layers are then not bound at all).
 template <class Input>
 struct input_shape_of {
   using type = shape<1>;
@@ -81,6 +99,37 @@ struct input_shape_of {
 template <std::size_t... Dims>
 struct input_shape_of<input<Dims...>> {
   using type = shape<Dims...>;
+};
+
+/// The requirements on a whole sequential, checked before its layers in the same way as a layer's: its first
+/// entry declares the shape of a sample, and at least one layer follows it.
+template <class Input, std::size_t LayerCount>
+constexpr bool sequential_accepts() {
+  if constexpr (!is_input<Input>) {
+    static_assert(is_input<Input>,
+                  "nnstatic: the first entry of a sequential must be input<...>, the shape of one sample");
+    return false;
+  } else if constexpr (!input_dimensions_are_positive<Input>) {
+    static_assert(input_dimensions_are_positive<Input>,
+                  "nnstatic: input<...> needs at least one dimension, each at least 1, e.g. input<28, 28, 1>");
+    return false;
+  } else if constexpr (LayerCount == 0) {
+    static_assert(LayerCount > 0, "nnstatic: a sequential needs at least one layer after its input");
+    return false;
+  } else {
+    return true;
+  }
+}
+
+/// The bound layers of `sequential<Input, Specs...>`. A sequential rejected as a whole binds none of its specs:
+/// each is a stand-in, and one stands in for the missing layer of a sequential without any, so that what is built
+/// on the network still finds a last layer.
+template <bool Accepted, class In, class... Specs>
+struct bind_sequential : bind_chain<true, In, layer_chain<>, Specs...> {};
+template <class In, class... Specs>
+struct bind_sequential<false, In, Specs...> {
+  using type = std::conditional_t<sizeof...(Specs) == 0, layer_chain<rejected_layer<void, In>>,
+                                  layer_chain<rejected_layer<Specs, In>...>>;
 };
 
 }  // namespace detail
@@ -95,12 +144,9 @@ inline constexpr bool is_sequential = false;
 ///     static_assert(net::param_count == 693962);
 template <class Input, layer_spec... Specs>
 struct sequential {
-  static_assert(is_input<Input>,
-                "nnstatic: the first entry of a sequential must be input<...>, the shape of one sample");
-  static_assert(sizeof...(Specs) > 0, "nnstatic: a sequential needs at least one layer after its input");
-
   using input_shape = typename detail::input_shape_of<Input>::type;
-  using layers = typename detail::bind_chain<input_shape, layer_chain<>, Specs...>::type;
+  using layers = typename detail::bind_sequential<detail::sequential_accepts<Input, sizeof...(Specs)>(), input_shape,
+                                                  Specs...>::type;
   using output_shape = typename layers::template at<layers::size - 1>::output_shape;
 
   static constexpr std::size_t layer_count = layers::size;

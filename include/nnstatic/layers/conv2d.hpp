@@ -12,6 +12,10 @@ namespace nnstatic {
 template <class Spec, class In>
 struct bound_conv2d;
 
+/// conv2d's own requirement; the others are every windowed layer's (layers/detail/window.hpp).
+template <class At, class Layer, class InputShape>
+inline constexpr bool layer_has_filters = Layer::filters > 0;
+
 /// A 2-D convolution (strictly, a cross-correlation, as in every framework) of `Filters` output channels.
 /// Parameters, in Keras' order and layout: kernel [KernelHeight][KernelWidth][in channels][Filters], then bias
 /// [Filters].
@@ -43,24 +47,45 @@ struct conv2d {
     out.append(", ").append(Stride).append(Padding == padding::valid ? ", nnstatic::padding::valid>" : ", nnstatic::padding::same>");
   }
 
+  /// Asked by the binding before `bind`: the first requirement `In` breaks is reported, the rest are not checked.
+  template <class At, class In>
+  static constexpr bool accepts() {
+    if constexpr (!input_is_image<At, conv2d, In>) {
+      static_assert(input_is_image<At, conv2d, In>,
+                    "nnstatic: conv2d needs an image input of shape <height, width, channels> "
+                    "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+      return false;
+    } else if constexpr (!layer_has_filters<At, conv2d, In>) {
+      static_assert(layer_has_filters<At, conv2d, In>,
+                    "nnstatic: a conv2d layer needs at least one filter "
+                    "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+      return false;
+    } else if constexpr (!window_fits_input<At, conv2d, In>) {
+      static_assert(window_fits_input<At, conv2d, In>,
+                    "nnstatic: a conv2d kernel must not be larger than its input (use padding::same or a smaller "
+                    "kernel) (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+      return false;
+    } else if constexpr (!stride_is_positive<At, conv2d, In>) {
+      static_assert(stride_is_positive<At, conv2d, In>,
+                    "nnstatic: a conv2d stride must be at least 1 "
+                    "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+      return false;
+    } else if constexpr (!stride_fits_window<At, conv2d, In>) {
+      static_assert(stride_fits_window<At, conv2d, In>,
+                    "nnstatic: a conv2d stride must not exceed its kernel, or input pixels between windows are never "
+                    "read (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+      return false;
+    } else {
+      return true;
+    }
+  }
+
   template <class In>
   using bind = bound_conv2d<conv2d, In>;
 };
 
-template <class Layer, class InputShape>
-inline constexpr bool layer_has_filters = Layer::filters > 0;
-
 template <class Spec, class In>
 struct bound_conv2d {
-  static_assert(input_is_image<Spec, In>,
-                "nnstatic: conv2d needs an image input of shape <height, width, channels>");
-  static_assert(layer_has_filters<Spec, In>, "nnstatic: a conv2d layer needs at least one filter");
-  static_assert(window_fits_input<Spec, In>,
-                "nnstatic: a conv2d kernel must not be larger than its input (use padding::same or a smaller kernel)");
-  static_assert(stride_is_positive<Spec, In>, "nnstatic: a conv2d stride must be at least 1");
-  static_assert(stride_fits_window<Spec, In>,
-                "nnstatic: a conv2d stride must not exceed its kernel, or input pixels between windows are never read");
-
   using spec = Spec;
   using rows = typename Spec::template rows<In>;
   using cols = typename Spec::template cols<In>;

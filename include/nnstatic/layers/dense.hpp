@@ -12,6 +12,14 @@ namespace nnstatic {
 template <std::size_t Units, class In>
 struct bound_dense;
 
+/// dense's requirements on its input, of the layer's position, the layer and the shape, so that a failing one
+/// prints all three (core/diagnostics.hpp).
+template <class At, class Layer, class InputShape>
+inline constexpr bool input_is_flat = InputShape::rank == 1;
+
+template <class At, class Layer, class InputShape>
+inline constexpr bool layer_has_outputs = Layer::units > 0;
+
 /// A fully connected layer of `Units` outputs, with bias. Its input must be flat: put `flatten` after images.
 /// Parameters, in Keras' order and layout: kernel [inputs][Units], then bias [Units].
 template <std::size_t Units>
@@ -22,22 +30,30 @@ struct dense {
   static constexpr void write_signature(text& out) { out.append("dense<").append(Units).append(">"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::dense<").append(Units).append(">"); }
 
+  /// Asked by the binding before `bind`: the first requirement `In` breaks is reported, the rest are not checked.
+  template <class At, class In>
+  static constexpr bool accepts() {
+    if constexpr (!input_is_flat<At, dense, In>) {
+      static_assert(input_is_flat<At, dense, In>,
+                    "nnstatic: dense needs a flat (1-D) input; put nnstatic::flatten between the image layers and "
+                    "dense (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+      return false;
+    } else if constexpr (!layer_has_outputs<At, dense, In>) {
+      static_assert(layer_has_outputs<At, dense, In>,
+                    "nnstatic: a dense layer needs at least one unit "
+                    "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+      return false;
+    } else {
+      return true;
+    }
+  }
+
   template <class In>
   using bind = bound_dense<Units, In>;
 };
 
-template <class Layer, class InputShape>
-inline constexpr bool input_is_flat = InputShape::rank == 1;
-
-template <class Layer, class InputShape>
-inline constexpr bool layer_has_outputs = Layer::units > 0;
-
 template <std::size_t Units, class In>
 struct bound_dense {
-  static_assert(input_is_flat<dense<Units>, In>,
-                "nnstatic: dense needs a flat (1-D) input; put nnstatic::flatten between the image layers and dense");
-  static_assert(layer_has_outputs<dense<Units>, In>, "nnstatic: a dense layer needs at least one unit");
-
   using spec = dense<Units>;
   using input_shape = In;
   using output_shape = shape<Units>;

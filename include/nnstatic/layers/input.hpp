@@ -19,4 +19,11 @@ inline constexpr bool is_input = false;
 template <std::size_t... Dims>
 inline constexpr bool is_input<input<Dims...>> = true;
 
+/// What a sequential checks of its input<...> (the static_asserts above fire only if input<...> is instantiated,
+/// which binding never does); a variable template so that a failing check prints the dimensions.
+template <class Input>
+inline constexpr bool input_dimensions_are_positive = false;
+template <std::size_t... Dims>
+inline constexpr bool input_dimensions_are_positive<input<Dims...>> = sizeof...(Dims) > 0 && ((Dims > 0) && ...);
+
 }  // namespace nnstatic

@@ -37,6 +37,12 @@ struct max_pool2d {
     out.append(Padding == padding::valid ? ", nnstatic::padding::valid>" : ", nnstatic::padding::same>");
   }
 
+  /// Asked by the binding before `bind`: the first requirement `In` breaks is reported, the rest are not checked.
+  template <class At, class In>
+  static constexpr bool accepts() {
+    return detail::pool2d_accepts<At, max_pool2d, In>();
+  }
+
   template <class In>
   using bind = detail::bound_pool2d<max_pool2d, In>;
 

@@ -7,16 +7,38 @@
 
 namespace nnstatic::detail {
 
+/// What `max_pool2d` and `avg_pool2d` check before they bind to `In`, in order; only the first requirement that
+/// fails is reported (core/diagnostics.hpp).
+template <class At, class Spec, class In>
+constexpr bool pool2d_accepts() {
+  if constexpr (!input_is_image<At, Spec, In>) {
+    static_assert(input_is_image<At, Spec, In>,
+                  "nnstatic: a pooling layer needs an image input of shape <height, width, channels> "
+                  "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+    return false;
+  } else if constexpr (!window_fits_input<At, Spec, In>) {
+    static_assert(window_fits_input<At, Spec, In>,
+                  "nnstatic: a pooling window must not be larger than its input (use padding::same or a smaller "
+                  "window) (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+    return false;
+  } else if constexpr (!stride_is_positive<At, Spec, In>) {
+    static_assert(stride_is_positive<At, Spec, In>,
+                  "nnstatic: a pooling stride must be at least 1 "
+                  "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+    return false;
+  } else if constexpr (!stride_fits_window<At, Spec, In>) {
+    static_assert(stride_fits_window<At, Spec, In>,
+                  "nnstatic: a pooling stride must not exceed its window, or input pixels between windows are never "
+                  "read (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+    return false;
+  } else {
+    return true;
+  }
+}
+
 /// A pooling layer bound to `In`; `Spec::reduce` and `Spec::reduce_backward` supply what is done in a window.
 template <class Spec, class In>
 struct bound_pool2d {
-  static_assert(input_is_image<Spec, In>, "nnstatic: a pooling layer needs an image input of shape <height, width, channels>");
-  static_assert(window_fits_input<Spec, In>,
-                "nnstatic: a pooling window must not be larger than its input (use padding::same or a smaller window)");
-  static_assert(stride_is_positive<Spec, In>, "nnstatic: a pooling stride must be at least 1");
-  static_assert(stride_fits_window<Spec, In>,
-                "nnstatic: a pooling stride must not exceed its window, or input pixels between windows are never read");
-
   using spec = Spec;
   using rows = typename Spec::template rows<In>;
   using cols = typename Spec::template cols<In>;

@@ -10,19 +10,20 @@ namespace nnstatic {
 /// right) as TensorFlow does.
 enum class padding { valid, same };
 
-/// Facts checked by every windowed layer. They are variable templates of the layer and its input shape so that a
-/// failing static_assert prints both (see core/diagnostics.hpp).
-template <class Layer, class InputShape>
-inline constexpr bool window_fits_input = InputShape::rank != 3 || Layer::template window_fits<InputShape>;
+/// The requirements of every windowed layer on its input. They are variable templates of the layer's position, the
+/// layer and its input shape, so that a failing static_assert prints all three (see core/diagnostics.hpp); each
+/// layer checks them in order, so each may assume the ones before it hold.
+template <class At, class Layer, class InputShape>
+inline constexpr bool input_is_image = InputShape::rank == 3;
 
-template <class Layer, class InputShape>
+template <class At, class Layer, class InputShape>
+inline constexpr bool window_fits_input = Layer::template window_fits<InputShape>;
+
+template <class At, class Layer, class InputShape>
 inline constexpr bool stride_is_positive = Layer::stride > 0;
 
-template <class Layer, class InputShape>
+template <class At, class Layer, class InputShape>
 inline constexpr bool stride_fits_window = Layer::stride <= Layer::window_height && Layer::stride <= Layer::window_width;
-
-template <class Layer, class InputShape>
-inline constexpr bool input_is_image = InputShape::rank == 3;
 
 namespace detail {
 
