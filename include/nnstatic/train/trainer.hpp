@@ -73,7 +73,10 @@ class trainer {
   using stage = typename stages::template at<I>;
   static constexpr std::size_t stage_count = stages::size;
   static constexpr bool folds_activation = !std::is_void_v<typename Loss::folded_activation>;
-  static_assert(!folds_activation || stage<stage_count - 1>::layer_span == 1,
+  // Checked only once the network ends in that activation, so that a wrong last layer gives one error, not two.
+  static_assert(!folds_activation ||
+                    !loss_accepts_output<Loss, typename last_layer::spec, typename last_layer::output_shape> ||
+                    stage<stage_count - 1>::layer_span == 1,
                 "nnstatic: the activation a loss folds must be the network's last layer");
   /// Stages [0, backward_stages) run backward; a folded activation is differentiated by the loss instead.
   static constexpr std::size_t backward_stages = folds_activation ? stage_count - 1 : stage_count;
