@@ -1,7 +1,10 @@
 # cmake -D BUILD_DIR=<dir> -D TARGET=<target> -D SOURCE=<case.cpp> -P check_compile_fail.cmake
 #
-# Builds one must-not-compile target and passes only if BOTH hold:
-#   - the build fails (non-zero exit), and
+# Builds one must-not-compile target and passes only if ALL hold:
+#   - the build fails (non-zero exit),
+#   - the compiler reports exactly one error (lines with `error:`; notes do not count) and it is an nnstatic
+#     static_assert (`static assertion failed` and `nnstatic: `): a wrong network must give one clear error, not
+#     that error followed by a cascade of others from inside the library, and
 #   - the compiler's diagnostics match the regex on the case's first line, `// expect: <regex>`.
 # CTest's PASS_REGULAR_EXPRESSION alone would ignore the exit code, so a case that compiled but happened to
 # print the text (a #pragma message, a warning, a file name) would pass; this script closes that hole.
@@ -32,10 +35,30 @@ get_filename_component(case_name "${SOURCE}" NAME_WE)
 string(REPLACE "${case_name}" "<case>" diagnostics "${diagnostics}")
 
 message("${output}")
+# The verdict is printed as it is (message(FATAL_ERROR) would wrap it), so that the self-check can match it.
+function(fail reason)
+  message("FAIL: ${TARGET} ${reason}")
+  message(FATAL_ERROR "${TARGET} did not fail to compile as a compile-fail case must (see the FAIL line above)")
+endfunction()
+
 if(result EQUAL 0)
-  message(FATAL_ERROR "FAIL: ${TARGET} compiled, but it must not (expected a diagnostic matching `${expect}`)")
+  fail("compiled, but it must not (expected a diagnostic matching `${expect}`)")
+endif()
+# Counted on a copy without semicolons and square brackets, which CMake would read as list syntax.
+string(REPLACE ";" "," error_text "${diagnostics}")
+string(REPLACE "[" "(" error_text "${error_text}")
+string(REPLACE "]" ")" error_text "${error_text}")
+string(REGEX MATCHALL "[^\n]*error:[^\n]*" errors "${error_text}")
+list(LENGTH errors error_count)
+if(NOT error_count EQUAL 1)
+  list(JOIN errors "\n  " error_list)
+  fail("must fail with exactly one error, the nnstatic static_assert, but the compiler reported ${error_count}:\n"
+       "  ${error_list}")
+endif()
+if(NOT errors MATCHES "static assertion failed.*nnstatic: ")
+  fail("failed with one error, but not an nnstatic static_assert: ${errors}")
 endif()
 if(NOT diagnostics MATCHES "${expect}")
-  message(FATAL_ERROR "FAIL: ${TARGET} failed to compile as it should, but no diagnostic matches `${expect}`")
+  fail("failed to compile as it should, but no diagnostic matches `${expect}`")
 endif()
-message("PASS: ${TARGET} failed to compile with a diagnostic matching `${expect}`")
+message("PASS: ${TARGET} failed to compile with one error, an nnstatic static_assert matching `${expect}`")
