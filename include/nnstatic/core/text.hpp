@@ -47,16 +47,19 @@ class text {
   bool overflowed_ = false;
 };
 
-/// The first `shown` of `bytes`, safe to print between single quotes: every byte outside printable ASCII, and
-/// the quote and the backslash, as \xNN, so that the text reads back unambiguously. For messages that quote what
-/// a file holds, which may be an escape sequence that recolours the terminal, a carriage return that overwrites
-/// the line with a forged one, a NUL that cuts the message short, or megabytes.
-inline std::string escaped(std::string_view bytes, std::size_t shown = std::string_view::npos) {
+/// `bytes` safe to print between single quotes, in at most `room` characters: every byte outside printable ASCII,
+/// and the quote and the backslash, as \xNN, so that the text reads back unambiguously; the bytes that do not fit
+/// are left out. For messages that quote what a file holds, which may be an escape sequence that recolours the
+/// terminal, a carriage return that overwrites the line with a forged one, a NUL that cuts the message short, or
+/// megabytes.
+inline std::string escaped(std::string_view bytes, std::size_t room = std::string::npos) {
   constexpr std::string_view digits = "0123456789abcdef";
   std::string out;
-  for (const char c : bytes.substr(0, shown)) {
+  for (const char c : bytes) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\') {
+    const bool plain = byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\';
+    if (out.size() + (plain ? 1 : 4) > room) break;
+    if (plain) {
       out += c;
     } else {
       out += "\\x";

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <new>
 #include <optional>
 #include <span>
@@ -47,7 +48,7 @@ class gzip_reader {
     if (std::filesystem::is_directory(status))
       throw file_error("nnstatic: cannot open '" + path.string() + "': expected a file, found a directory");
     errno = 0;
-    file_ = std::fopen(path.c_str(), "rb");
+    file_.reset(std::fopen(path.c_str(), "rb"));
     if (file_ == nullptr) throw file_error("nnstatic: cannot open '" + path.string() + "': " + std::strerror(errno));
     if (std::filesystem::is_regular_file(status))
       if (const auto size = std::filesystem::file_size(path, ec); !ec) file_size_ = size;
@@ -56,10 +57,7 @@ class gzip_reader {
     compressed_ = stream_.avail_in >= 2 && stream_.next_in[0] == 0x1f && stream_.next_in[1] == 0x8b;
     if (!compressed_) return;
     // Raw deflate (negative window bits): zlib inflates, this class reads the framing around it.
-    if (inflateInit2(&stream_, -MAX_WBITS) != Z_OK) {
-      std::fclose(file_);
-      throw std::bad_alloc();
-    }
+    if (inflateInit2(&stream_, -MAX_WBITS) != Z_OK) throw std::bad_alloc();
     stream_.next_in += 2;  // the magic, just seen
     stream_.avail_in -= 2;
     state_ = member::header;
@@ -69,7 +67,6 @@ class gzip_reader {
   gzip_reader& operator=(const gzip_reader&) = delete;
   ~gzip_reader() {
     if (compressed_) inflateEnd(&stream_);
-    std::fclose(file_);
   }
 
   const std::filesystem::path& path() const noexcept { return path_; }
@@ -260,8 +257,8 @@ class gzip_reader {
   // Reads the next piece of the file into the input buffer, which must be used up; false at the end of the file.
   bool refill() {
     errno = 0;
-    const std::size_t got = std::fread(input_.data(), 1, input_.size(), file_);
-    if (got == 0 && std::ferror(file_) != 0)
+    const std::size_t got = std::fread(input_.data(), 1, input_.size(), file_.get());
+    if (got == 0 && std::ferror(file_.get()) != 0)
       throw file_error("nnstatic: reading '" + path_.string() + "' failed at byte offset " +
                        std::to_string(file_read_) + ": " + std::strerror(errno));
     file_read_ += got;
@@ -291,8 +288,13 @@ class gzip_reader {
   // deflate data. The trailer is read in one go when the deflate data ends.
   enum class member { between, header, deflate };
 
+  // Closes the file also when the constructor throws after opening it.
+  struct file_closer {
+    void operator()(std::FILE* file) const noexcept { std::fclose(file); }
+  };
+
   std::filesystem::path path_;
-  std::FILE* file_ = nullptr;
+  std::unique_ptr<std::FILE, file_closer> file_;
   std::vector<std::uint8_t> input_;
   z_stream stream_{};  // next_in and avail_in are the unread part of input_, for plain files too
   std::optional<std::uint64_t> file_size_;

@@ -198,12 +198,14 @@ inline std::string hex(std::uint64_t value, int digits) {
   return "0x" + std::string(length < width ? width - length : 0, '0') + std::string(buffer, length);
 }
 
-// The bytes quoted and escaped (core/text.hpp), and no more than the first `shown` of them: a stored signature
-// is the file's to choose. The default shows any signature a network can have (text's capacity) whole.
-inline std::string quoted_bytes(std::string_view bytes, std::size_t shown = text::capacity) {
-  std::string out = "'" + escaped(bytes, shown) + "'";
-  if (bytes.size() > shown)
-    out += " (the first " + std::to_string(shown) + " of " + std::to_string(bytes.size()) + " bytes)";
+// The bytes quoted and escaped (core/text.hpp) in at most `room` characters: a stored signature is the file's to
+// choose. The default shows any signature a network can have (printable, up to text's capacity) whole, and keeps
+// a message that quotes two of them well under 4 KiB whatever the file holds.
+inline std::string quoted_bytes(std::string_view bytes, std::size_t room = text::capacity) {
+  // With room for one more escape, whether anything is left out shows as going past `room`.
+  const bool cut = escaped(bytes, room + 4).size() > room;
+  std::string out = "'" + escaped(bytes, room) + "'";
+  if (cut) out += " (cut to " + std::to_string(room) + " characters; " + std::to_string(bytes.size()) + " bytes in all)";
   return out;
 }
 

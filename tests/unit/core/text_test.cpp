@@ -45,8 +45,15 @@ TEST_CASE("escaped: printable ASCII as it is, everything else, the quote and the
   constexpr char hostile[] = "a\x1b[2K\r\nb\0c'\\\x7f\x80\xff";
   CHECK(escaped(std::string_view(hostile, sizeof hostile - 1)) ==
         "a\\x1b[2K\\x0d\\x0ab\\x00c\\x27\\x5c\\x7f\\x80\\xff");
+}
+
+TEST_CASE("escaped: the room counts characters of the escaped text, so no input makes it longer") {
+  using nnstatic::escaped;
   CHECK(escaped("abcdef", 3) == "abc");
   CHECK(escaped("", 3).empty());
-  const std::string long_text(100000, '\n');
-  CHECK(escaped(long_text, 10).size() == 40);
+  CHECK(escaped("ab\n", 5) == "ab");  // \x0a does not fit in the 3 characters left
+  CHECK(escaped("ab\n", 6) == "ab\\x0a");
+  const std::string control(100000, '\x01');
+  CHECK(escaped(control, 1024).size() == 1024);
+  CHECK(escaped(control, 1022).size() == 1020);
 }
