@@ -1,19 +1,21 @@
 #pragma once
-/// nnstatic: a network is a type. This header brings in the whole library, everything a hosted program uses:
+/// nnstatic: a network is a type. This header brings in everything a hosted program needs to build, train,
+/// evaluate, save and use a network:
 ///
 ///   networks      `sequential`, the layers, `model` (save, load, predict, classify), `summary`, `infer`
 ///   training      the losses, `sgd` and `adam`, `trainer`, `fit` and its callbacks, `evaluate`, `history`
-///   data          IDX (MNIST, Fashion-MNIST) and CIFAR-10 readers, scaling, standardization, batches, splits
+///   data          IDX (MNIST, Fashion-MNIST) and CIFAR-10 readers, load limits, scaling, standardization, batches,
+///                 validation split
 ///   files         history as CSV and JSON, the SVG chart, the model file
-///   compression   int8 quantization, magnitude pruning, weights exported as a C++ header
 ///
-/// docs/api.md walks through each of these with a compiled example. A device build (no exceptions, no heap, no
-/// files) includes <nnstatic/embedded.hpp> instead, which is the part of this that never throws.
+/// The rest of the library has two umbrellas of its own: <nnstatic/deployment.hpp> adds pruning, int8
+/// quantization and weights exported as a header (it includes this one), and <nnstatic/embedded.hpp> is what a
+/// device build includes instead of this one (no exceptions, no heap, no files). docs/api.md shows every call.
 ///
-/// One header for all of it, rather than one per part, because the parts cost little to parse next to what a
-/// program instantiates: measured with g++ 12 -O2, this header alone takes about 2.8 s, some 0.9 s more than the
-/// core, layers and trainer alone (compression is under 0.1 s of that), while the reference example
-/// (examples/train_fashion_mnist.cpp) spends more than twice as long again instantiating its network.
+/// One header for all of this, rather than one per part, because the parts cost little next to what a program
+/// instantiates: measured with g++ 12 -O2, this header alone parses in about 2.8 s, some 0.9 s more than the core,
+/// layers and trainer alone, while the reference example (examples/train_fashion_mnist.cpp) spends more than twice
+/// as long again instantiating its network.
 #include <nnstatic/version.hpp>
 
 #include <nnstatic/core/concepts.hpp>
@@ -65,8 +67,3 @@
 #include <nnstatic/io/model_file.hpp>
 #include <nnstatic/io/svg_chart.hpp>
 
-#include <nnstatic/embedded.hpp>
-#include <nnstatic/io/export_header.hpp>
-#include <nnstatic/prune/gradual.hpp>
-#include <nnstatic/prune/magnitude.hpp>
-#include <nnstatic/quant/quantized_model.hpp>

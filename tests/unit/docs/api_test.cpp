@@ -1,118 +1,28 @@
-// The examples of docs/api.md, compiled and run: each `// snippet: <name>` region below is a code block of the
-// document, word for word (the ctest docs_snippets compares them), and the checks after it hold the example to
-// what the document says it does. Only <nnstatic/nnstatic.hpp> is included, so this also shows that the umbrella
-// header brings in every entry point the document names. The data are tiny files made here, not real data sets.
+// The examples of docs/api.md, sections 1 to 9, compiled and run: each `// snippet: <name>` region below is a code
+// block of the document, word for word (the ctest docs_snippets compares them), and the checks after it hold the
+// example to what the document says it does. Through api_fixture.hpp only <nnstatic/nnstatic.hpp> is included,
+// so this also shows that the umbrella header brings in every entry point these sections name. The data are tiny
+// files made here, not real data sets. Section 10 is api_deployment_test.cpp.
 #include <nnstatic/nnstatic.hpp>
 
 #include <doctest/doctest.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <optional>
 #include <span>
 #include <sstream>
 #include <string>
-#include <type_traits>
 #include <vector>
 
-namespace ns = nnstatic;
+#include "api_fixture.hpp"
 
-// snippet: network
-using net = ns::sequential<ns::input<8, 8, 1>,                             //
-                           ns::conv2d<4, 3>, ns::relu, ns::max_pool2d<2>,  //
-                           ns::flatten, ns::dense<16>, ns::relu, ns::dense<3>, ns::softmax>;
-static_assert(net::param_count == (3 * 3 * 1 * 4 + 4) + (36 * 16 + 16) + (16 * 3 + 3));
-static_assert(std::is_same_v<net::layer<0>::output_shape, ns::shape<6, 6, 4>>);  // the conv2d: 6 x 6 x 4
-static_assert(std::is_same_v<net::output_shape, ns::shape<3>>);
-// snippet end
-
-namespace {
-
-/// A folder of its own under the temporary directory, removed with everything in it at the end of a test.
-struct scratch_folder {
-  std::filesystem::path path =
-      std::filesystem::temp_directory_path() / ("nnstatic_api_test_" + std::to_string(::getpid()));
-  scratch_folder() {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~scratch_folder() { std::filesystem::remove_all(path); }
-  scratch_folder(const scratch_folder&) = delete;
-  scratch_folder& operator=(const scratch_folder&) = delete;
-};
-
-/// `count` 8 x 8 images of 3 classes as bytes: class k is a bright band in rows 2k to 2k + 2 over dim noise.
-std::vector<std::uint8_t> band_pixels(std::size_t count) {
-  std::vector<std::uint8_t> pixels(count * 64);
-  std::uint32_t state = 12345;
-  for (std::size_t n = 0; n < count; ++n)
-    for (std::size_t y = 0; y < 8; ++y)
-      for (std::size_t x = 0; x < 8; ++x) {
-        state = state * 1664525u + 1013904223u;
-        const bool lit = y >= 2 * (n % 3) && y < 2 * (n % 3) + 3;
-        pixels[n * 64 + y * 8 + x] = static_cast<std::uint8_t>((lit ? 180 : 0) + (state >> 26));
-      }
-  return pixels;
-}
-
-std::vector<std::uint8_t> band_labels(std::size_t count) {
-  std::vector<std::uint8_t> labels(count);
-  for (std::size_t n = 0; n < count; ++n) labels[n] = static_cast<std::uint8_t>(n % 3);
-  return labels;
-}
-
-/// An IDX file of unsigned bytes: magic, type 0x08, rank, big-endian dimensions, data.
-std::string idx_file(const std::vector<std::uint8_t>& data, std::vector<std::uint32_t> dims) {
-  std::string bytes{'\0', '\0', '\x08', static_cast<char>(dims.size())};
-  for (std::uint32_t d : dims)
-    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>((d >> shift) & 0xff));
-  bytes.append(data.begin(), data.end());
-  return bytes;
-}
-
-void write_plain(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-void write_gzip(const std::filesystem::path& path, const std::string& bytes) {
-  gzFile file = gzopen(path.c_str(), "wb");
-  REQUIRE(file != nullptr);
-  REQUIRE(gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size())) == static_cast<int>(bytes.size()));
-  REQUIRE(gzclose(file) == Z_OK);
-}
-
-/// The four files of an MNIST-style folder, 90 training and 30 test images; the training images compressed.
-void write_band_folder(const std::filesystem::path& folder) {
-  write_gzip(folder / "train-images-idx3-ubyte.gz", idx_file(band_pixels(90), {90, 8, 8}));
-  write_plain(folder / "train-labels-idx1-ubyte", idx_file(band_labels(90), {90}));
-  write_plain(folder / "t10k-images-idx3-ubyte", idx_file(band_pixels(30), {30, 8, 8}));
-  write_plain(folder / "t10k-labels-idx1-ubyte", idx_file(band_labels(30), {30}));
-}
-
-/// The band images as a data set of 3 classes with pixels in [0, 1], as the examples below load them.
-ns::data::dataset band_data(std::size_t count) {
-  const auto pixels = band_pixels(count);
-  ns::data::dataset data{.images = std::vector<float>(pixels.begin(), pixels.end()),
-                         .labels = band_labels(count),
-                         .classes = 3,
-                         .height = 8,
-                         .width = 8,
-                         .channels = 1};
-  ns::data::scale(data, 1.0f / 255);
-  return data;
-}
-
-using trainer_type = ns::trainer<net, ns::categorical_crossentropy, ns::adam, 32>;
-
-}  // namespace
+using namespace api_fixture;
 
 TEST_CASE("api: the data loaders read IDX (plain and gzip) and CIFAR-10 files") {
   scratch_folder scratch;
@@ -419,44 +329,4 @@ TEST_CASE("api: fit, evaluate, callbacks, the history files and the chart") {
   // snippet end
   CHECK(svg.find("<svg") != std::string::npos);
   CHECK(std::filesystem::file_size(folder / "history.svg") == svg.size());
-}
-
-TEST_CASE("api: pruning, int8 quantization and the embedded model") {
-  scratch_folder scratch;
-  const std::filesystem::path folder = scratch.path;
-  const ns::data::dataset train = band_data(90), test = band_data(30);
-  ns::model<net> model(1);
-  trainer_type trainer;
-  std::ostringstream log;
-  ns::fit(trainer, model, train, {.epochs = 6, .out = &log});
-
-  // snippet: prune
-  ns::pruning_mask<net> mask = ns::prune_by_magnitude(model.params(), 0.5);  // half of every kernel is zero
-  ns::keep_pruned keep{mask};                                                // and stays zero while training
-  ns::fit(trainer, model, train, {.epochs = 2, .out = &log}, keep);
-  ns::prune_gradually<net> pruning({.final_sparsity = 0.8, .begin_step = 0, .end_step = 12, .frequency = 2});
-  ns::fit(trainer, model, train, {.epochs = 4, .out = &log}, pruning);  // 80% zeros by the twelfth step
-  // snippet end
-  const auto dense_kernel = model.params().kernel<4>();  // dense<16>: layer 4 after conv2d, relu, pool, flatten
-  CHECK(std::count(dense_kernel.begin(), dense_kernel.end(), 0.0f) == std::llround(0.8 * 36 * 16));
-  CHECK(pruning.step() == 12);
-
-  // snippet: quantize
-  const std::span<const float> calibration(train.images.data(), 50 * train.image_size());  // 50 training images
-  const auto int8_weights = ns::quantize(model.params(), calibration);  // int8 weights, int32 biases, scales
-  ns::int8_model<net> int8;  // its workspace: int8_model<net>::inference_bytes, no heap
-  std::size_t label = 0;
-  if (int8.classify(*int8_weights, test.image(0).data(), label) != ns::inference_status::ok) std::abort();
-  // snippet end
-  CHECK(label < 3);
-
-  // snippet: embedded
-  static ns::embedded_model<net> device;  // no heap, no exceptions; sizeof(device) == inference_bytes
-  static_assert(ns::embedded_model<net>::inference_bytes <= 4096);
-  std::size_t device_label = 0;
-  const ns::inference_status status = device.classify(model.params(), test.image(0).data(), device_label);
-  ns::io::export_header(folder / "tiny_model.hpp", model.params(), {.name = "tiny_model"});  // weights as code
-  // snippet end
-  CHECK(status == ns::inference_status::ok);
-  CHECK(std::filesystem::exists(folder / "tiny_model.hpp"));
 }
