@@ -6,6 +6,8 @@
 //
 // Writes <out>/fashion_model.hpp (network, fingerprint, weights), <out>/fashion_test_images.hpp (images as bytes,
 // their labels and the float model's predicted classes) and, when it trained, <out>/fashion_model.nns.
+#include "common/command_line.hpp"
+
 #include <nnstatic/nnstatic.hpp>
 #include <nnstatic/core/model.hpp>
 #include <nnstatic/data/idx.hpp>
@@ -15,7 +17,6 @@
 #include <nnstatic/io/export_header.hpp>
 #include <nnstatic/train/fit.hpp>
 
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <span>
@@ -42,14 +43,6 @@ struct options {
   std::size_t images = 200;
   double sparse_from = 0.5;
 };
-
-std::size_t whole_number(std::string_view flag, std::string_view text) {
-  std::size_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size())
-    throw std::invalid_argument(std::string(flag) + " expects a whole number, found '" + std::string(text) + "'");
-  return value;
-}
 
 // The first `count` test images as bytes, their labels and the classes the float model predicts for them.
 template <class Net>
@@ -132,28 +125,22 @@ int run(const options& opt) {
 
 int main(int argc, char** argv) try {
   options opt;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::printf(
-          "usage: %s [--network reference|tiny] [--model FILE.nns] [--steps N] [--images N] [--sparse-from F]\n"
-          "          [--data-dir DIR] [--out DIR]\n\n"
-          "Exports a Fashion-MNIST model as a C++ header (weights as code) plus a header of test images and the\n"
-          "float model's predictions. Without --model it first trains N steps of 32 images.\n",
-          argv[0]);
-      return 0;
-    }
-    if (i + 1 >= argc) throw std::invalid_argument(std::string(arg) + " needs a value");
-    const std::string_view value = argv[++i];
-    if (arg == "--network") opt.network = value;
-    else if (arg == "--model") opt.model = value;
-    else if (arg == "--out") opt.out = value;
-    else if (arg == "--data-dir") opt.data_dir = value;
-    else if (arg == "--steps") opt.steps = whole_number(arg, value);
-    else if (arg == "--images") opt.images = whole_number(arg, value);
-    else if (arg == "--sparse-from") opt.sparse_from = std::stod(std::string(value));
-    else throw std::invalid_argument("unknown argument '" + std::string(arg) + "' (try --help)");
-  }
+  examples::command_line cli(
+      "Exports a Fashion-MNIST model as a C++ header (weights as code) plus a header of test images and the "
+      "float model's predictions. Without --model it first trains --steps steps of 32 images.");
+  cli.add("--network", opt.network, "the network exported", {"reference", "tiny"});
+  cli.add("--model", opt.model, "a trained model of that network to export instead of training one",
+          {.file = true, .must_exist = true});
+  cli.add("--steps", opt.steps, "training steps of 32 images, when there is no --model", {.min = 1});
+  cli.add("--images", opt.images, "test images written with the float model's predictions",
+          {.min = 1, .max = 10000});
+  cli.add("--sparse-from", opt.sparse_from,
+          "a dense kernel with at least this fraction of zeros is stored sparsely, when smaller; above 1: never",
+          {.min = 0.0, .max = 2.0});
+  cli.add("--data-dir", opt.data_dir, "folder with Fashion-MNIST's four IDX files");
+  cli.add("--out", opt.out, "folder for fashion_model.hpp, fashion_test_images.hpp and fashion_model.nns");
+  if (const auto exit_code = cli.parse(argc, argv)) return *exit_code;
+
   if (opt.network == "reference") return run<reference_network>(opt);
   if (opt.network == "tiny") return run<tiny_network>(opt);
   throw std::invalid_argument("--network must be reference or tiny, found '" + opt.network + "'");

@@ -39,37 +39,31 @@ void write_synthetic_cifar(const std::filesystem::path& file, std::size_t record
 constexpr std::size_t max_batch = 256;
 
 int main(int argc, char** argv) try {
-  examples::options defaults;
-  defaults.epochs = 5;
-  defaults.batch_size = 32;
-  defaults.data_dir = "cifar-10-batches-bin";
+  examples::training_options opt{.epochs = 5, .batch_size = 32, .data_dir = "cifar-10-batches-bin"};
   std::size_t synthetic = 0;
-  // --synthetic N is this example's own flag; the shared parser sees the rest.
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
-    if (std::string_view(argv[i]) == "--synthetic" && i + 1 < argc) synthetic = std::stoul(argv[++i]);
-    else args.push_back(argv[i]);
-  }
-  const auto opt = examples::parse(static_cast<int>(args.size()), args.data(), defaults,
-                                   "Trains a small CNN on CIFAR-10's binary format (--synthetic N writes a stand-in).",
-                                   max_batch);
-  if (!opt) return 0;
+  examples::command_line cli("Trains a small CNN on CIFAR-10's binary format (--synthetic N writes a stand-in).");
+  examples::add_training_options(cli, opt, max_batch, "folder with data_batch_1..5.bin and test_batch.bin");
+  cli.add("--synthetic", synthetic,
+          "first write a synthetic stand-in of N records per file to --data-dir, up to the real set's 10000; 0: none",
+          {.max = 10000});
+  if (const auto exit_code = cli.parse(argc, argv)) return *exit_code;
+
   if (synthetic != 0) {
-    std::filesystem::create_directories(opt->data_dir);
+    std::filesystem::create_directories(opt.data_dir);
     for (std::size_t b = 1; b <= 5; ++b)
-      write_synthetic_cifar(opt->data_dir / ("data_batch_" + std::to_string(b) + ".bin"), synthetic, opt->seed + b);
-    write_synthetic_cifar(opt->data_dir / "test_batch.bin", synthetic, opt->seed + 100);
+      write_synthetic_cifar(opt.data_dir / ("data_batch_" + std::to_string(b) + ".bin"), synthetic, opt.seed + b);
+    write_synthetic_cifar(opt.data_dir / "test_batch.bin", synthetic, opt.seed + 100);
     std::printf("wrote a synthetic CIFAR-10-format set of %zu records per file to %s\n", synthetic,
-                opt->data_dir.string().c_str());
+                opt.data_dir.string().c_str());
   }
-  ns::data::dataset train = ns::data::load_cifar10_folder(opt->data_dir, ns::data::split::train);
-  ns::data::dataset test = ns::data::load_cifar10_folder(opt->data_dir, ns::data::split::test);
-  if (opt->limit != 0 && opt->limit < train.size()) train = ns::data::subset(train, 0, opt->limit);
+  ns::data::dataset train = ns::data::load_cifar10_folder(opt.data_dir, ns::data::split::train);
+  ns::data::dataset test = ns::data::load_cifar10_folder(opt.data_dir, ns::data::split::test);
+  if (opt.limit != 0 && opt.limit < train.size()) train = ns::data::subset(train, 0, opt.limit);
   ns::data::scale(train, 1.0f / 255.0f);
   ns::data::scale(test, 1.0f / 255.0f);
 
   examples::train_and_report<network, ns::categorical_crossentropy, ns::adam, max_batch>(
-      *opt, ns::adam{}, train, test, "cifar10", ns::data::cifar10_class_names);
+      opt, ns::adam{}, train, test, "cifar10", ns::data::cifar10_class_names);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "error: %s\n", e.what());

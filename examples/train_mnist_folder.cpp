@@ -18,29 +18,26 @@ using network = ns::sequential<ns::input<28, 28, 1>, ns::conv2d<32, 3>, ns::relu
 constexpr std::size_t max_batch = 256;
 
 int main(int argc, char** argv) try {
-  examples::options defaults;
-  defaults.validation_split = 0.1;
-  const auto opt = examples::parse(argc, argv, defaults,
-                                   "Trains the reference CNN on an MNIST-format folder (--data-dir is required).",
-                                   max_batch);
-  if (!opt) return 0;
-  if (opt->data_dir.empty()) {
-    std::fprintf(stderr, "error: --data-dir is required: a folder with the four MNIST-format IDX files\n"
-                         "(Debian's dataset-fashion-mnist package installs one at /usr/share/datasets/fashion-mnist)\n");
-    return 2;
-  }
-  ns::data::dataset train = ns::data::load_mnist_folder(opt->data_dir, ns::data::split::train);
-  ns::data::dataset test = ns::data::load_mnist_folder(opt->data_dir, ns::data::split::test);
-  if (opt->limit != 0 && opt->limit < train.size()) train = ns::data::subset(train, 0, opt->limit);
+  examples::training_options opt{.validation_split = 0.1};
+  examples::command_line cli("Trains the reference CNN on an MNIST-format folder, standardized, with early stopping.");
+  examples::add_training_options(cli, opt, max_batch,
+                                 "folder with the four MNIST-format IDX files, such as "
+                                 "/usr/share/datasets/fashion-mnist from Debian's dataset-fashion-mnist",
+                                 {.required = true});
+  if (const auto exit_code = cli.parse(argc, argv)) return *exit_code;
+
+  ns::data::dataset train = ns::data::load_mnist_folder(opt.data_dir, ns::data::split::train);
+  ns::data::dataset test = ns::data::load_mnist_folder(opt.data_dir, ns::data::split::test);
+  if (opt.limit != 0 && opt.limit < train.size()) train = ns::data::subset(train, 0, opt.limit);
   ns::data::check_finite(train);
   const auto standardize = ns::data::standardizer::fit(train);
   standardize.apply(train);
   standardize.apply(test);
   std::printf("%zu training and %zu test images from %s, standardized\n", train.size(), test.size(),
-              opt->data_dir.string().c_str());
+              opt.data_dir.string().c_str());
 
   const std::array<std::string_view, 10> digits{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-  examples::train_and_report<network, ns::categorical_crossentropy, ns::adam, max_batch>(*opt, ns::adam{}, train, test,
+  examples::train_and_report<network, ns::categorical_crossentropy, ns::adam, max_batch>(opt, ns::adam{}, train, test,
                                                                                       "mnist_folder", digits);
   return 0;
 } catch (const std::exception& e) {

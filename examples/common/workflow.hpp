@@ -1,90 +1,22 @@
 #pragma once
-// What the training examples share: their command line and the Keras workflow after the data is loaded
-// (fit, evaluate, save, load back, predict, and the history files and chart).
+// What the training examples share: their command line (training_options.hpp) and the Keras workflow after the
+// data is loaded (fit, evaluate, save, load back, predict, and the history files and chart).
+#include "training_options.hpp"
+
 #include <nnstatic/nnstatic.hpp>
 #include <nnstatic/io/history_files.hpp>
 #include <nnstatic/io/svg_chart.hpp>
 #include <nnstatic/train/fit.hpp>
 
-#include <charconv>
-#include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <optional>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace examples {
-
-struct options {
-  std::size_t epochs = 10;
-  std::size_t batch_size = 64;
-  std::filesystem::path data_dir;
-  std::uint64_t seed = 1;
-  std::filesystem::path out = "out";
-  double validation_split = 0.0;
-  std::size_t limit = 0;  // 0: all training images
-};
-
-inline void usage(const char* program, std::string_view purpose, const options& defaults, std::size_t max_batch) {
-  std::cout << "usage: " << program << " [options]\n\n" << purpose << "\n\n"
-            << "  --epochs N            epochs to train (default " << defaults.epochs << ")\n"
-            << "  --batch-size N        samples per training step, 1 to " << max_batch << " (default "
-            << defaults.batch_size << ")\n"
-            << "  --data-dir DIR        folder with the data files (default " << defaults.data_dir.string() << ")\n"
-            << "  --seed N              seed of the initialization and the shuffling (default " << defaults.seed << ")\n"
-            << "  --out DIR             where the model, history.csv/.json and history.svg go (default "
-            << defaults.out.string() << ")\n"
-            << "  --validation-split F  fraction of the training data held out for validation (default "
-            << defaults.validation_split << ")\n"
-            << "  --limit N             train on the first N training images only (default: all)\n"
-            << "  --help                this text\n";
-}
-
-/// Parses the command line; returns nothing after --help, throws std::invalid_argument on a bad argument.
-/// `max_batch` is the batch capacity the example's trainer is compiled with.
-inline std::optional<options> parse(int argc, char** argv, options defaults, std::string_view purpose,
-                                    std::size_t max_batch) {
-  options result = defaults;
-  auto number = [&](int& i, const char* flag) {
-    if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
-    const std::string_view text = argv[++i];
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size())
-      throw std::invalid_argument(std::string(flag) + " expects a whole number, found '" + std::string(text) + "'");
-    return value;
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      usage(argv[0], purpose, defaults, max_batch);
-      return std::nullopt;
-    } else if (arg == "--epochs") {
-      result.epochs = number(i, "--epochs");
-    } else if (arg == "--batch-size") {
-      result.batch_size = number(i, "--batch-size");
-      if (result.batch_size == 0 || result.batch_size > max_batch)
-        throw std::invalid_argument("--batch-size must be 1 to " + std::to_string(max_batch) + ", found " +
-                                    std::to_string(result.batch_size));
-    } else if (arg == "--seed") {
-      result.seed = number(i, "--seed");
-    } else if (arg == "--limit") {
-      result.limit = number(i, "--limit");
-    } else if (arg == "--data-dir" || arg == "--out" || arg == "--validation-split") {
-      if (i + 1 >= argc) throw std::invalid_argument(std::string(arg) + " needs a value");
-      const char* value = argv[++i];
-      if (arg == "--data-dir") result.data_dir = value;
-      else if (arg == "--out") result.out = value;
-      else result.validation_split = std::stod(value);
-    } else {
-      throw std::invalid_argument("unknown argument '" + std::string(arg) + "' (try --help)");
-    }
-  }
-  return result;
-}
 
 inline void print_confusion(const nnstatic::evaluation& result, std::span<const std::string_view> names) {
   std::printf("confusion matrix (rows: true class, columns: predicted):\n%14s", "");
@@ -101,9 +33,9 @@ inline void print_confusion(const nnstatic::evaluation& result, std::span<const 
 /// One trainer, its memory planned for `MaxBatch` samples, trains at the batch size of the command line.
 /// Returns the test evaluation.
 template <class Net, class Loss, class Optimizer, std::size_t MaxBatch>
-nnstatic::evaluation train_and_report(const options& opt, Optimizer optimizer, const nnstatic::data::dataset& train,
-                                      const nnstatic::data::dataset& test, std::string_view model_name,
-                                      std::span<const std::string_view> class_names) {
+nnstatic::evaluation train_and_report(const training_options& opt, Optimizer optimizer,
+                                      const nnstatic::data::dataset& train, const nnstatic::data::dataset& test,
+                                      std::string_view model_name, std::span<const std::string_view> class_names) {
   std::filesystem::create_directories(opt.out);
   std::cout << Net::summary();
 
