@@ -331,9 +331,10 @@ class int8_model {
       2 * ((plan::int8_buffer + 63) / 64 * 64) + (plan::float_buffer * sizeof(float) + 63) / 64 * 64;
   static constexpr std::size_t weight_bytes = quantized_parameters<Net>::weight_bytes;
 
-  /// Runs `batch` float samples from `x` into float outputs `y`, one sample at a time.
+  /// Runs `batch` float samples from `x` into float outputs `y`, one sample at a time. An input that is NaN reads as
+  /// the lowest int8 value, one beyond the calibrated range as the nearest end of it (see int8_round_clamp).
   inference_status run(const quantized_parameters<Net>& q, const float* x, float* y, std::size_t batch = 1) noexcept {
-    if (batch == 0) return inference_status::ok;
+    if (batch == 0) return inference_status::empty_batch;  // as embedded_model::run and infer report it
     if (x == nullptr) return inference_status::null_input;
     if (y == nullptr) return inference_status::null_output;
     for (std::size_t n = 0; n < batch; ++n) run_one(q, x + n * input_size, y + n * output_size);

@@ -145,6 +145,8 @@ TEST_CASE("int8 inference reports errors as return codes") {
   std::array<float, 7> y{};
   CHECK(model.run(*q, nullptr, y.data()) == ns::inference_status::null_input);
   CHECK(model.run(*q, x.data(), nullptr) == ns::inference_status::null_output);
+  CHECK(model.run(*q, x.data(), y.data(), 0) == ns::inference_status::empty_batch);
+  CHECK(model.run(*q, nullptr, nullptr, 0) == ns::inference_status::empty_batch);
   std::size_t label = 99;
   CHECK(model.classify(*q, x.data(), label) == ns::inference_status::ok);
   CHECK(label < 7);
