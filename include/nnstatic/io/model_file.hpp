@@ -15,7 +15,7 @@
 /// | 36 + S         | P * w  | parameters, IEEE 754 binary32 / binary64, little-endian                |
 /// | 36 + S + P * w | 4      | u32 CRC-32 (zlib's, polynomial 0xedb88320) of bytes [0, 36 + S + P * w) |
 ///
-/// A file is exactly 40 + S + P * w bytes long. The format version comes right after the magic so that a
+/// A file is exactly 40 + S + P * w bytes long, and S is at most `model_file_max_signature` (1 MiB). The format version comes right after the magic so that a
 /// later version may change everything behind it and still be recognized as newer rather than as corrupted.
 ///
 /// Saving builds the whole file in memory and hands it to `write_atomically`, so an interrupted save leaves the
@@ -55,6 +55,10 @@ inline constexpr std::string_view model_file_magic = "NNSTATIC";
 
 /// The format version this nnstatic writes, and the newest it reads.
 inline constexpr std::uint32_t model_file_version = 1;
+
+/// The longest signature a model file may store: far above any network's (a `sequential` spells itself in at most
+/// `text::capacity` characters), and low enough that a file's header cannot make a reader allocate gigabytes.
+inline constexpr std::size_t model_file_max_signature = std::size_t{1} << 20;
 
 /// What one stored parameter is.
 enum class scalar_kind : std::uint32_t { float32 = 1, float64 = 2 };
@@ -286,6 +290,12 @@ inline parsed_header parse_header(std::string_view head, std::uint64_t file_size
                       std::string(scalar_kind_name(scalar)) + " parameters x " + std::to_string(width) + " + CRC-32 " +
                       std::to_string(checksum_size) + ")");
 
+  if (signature_length > model_file_max_signature)
+    throw model_error(where(path) + " is corrupted: its signature length at byte " +
+                      std::to_string(signature_length_offset) + " is " + std::to_string(signature_length) +
+                      " bytes, more than the " + std::to_string(model_file_max_signature) +
+                      " a model file may hold");
+
   const std::size_t parameters_offset = signature_offset + signature_length;
   return {
       model_file_info{version, scalar, read_le<std::uint64_t>(head, fingerprint_offset), std::string(), count},
@@ -302,6 +312,24 @@ inline void check_fingerprint(const model_file_info& info, const std::filesystem
     throw model_error(where(path) + " is corrupted: fingerprint " + hex(info.fingerprint, 16) + " at byte " +
                       std::to_string(fingerprint_offset) + " does not match its signature " +
                       quoted_bytes(info.signature) + ", whose fingerprint is " + hex(computed, 16));
+}
+
+// Throws unless the file's header describes the network spelled `signature` with `count` parameters of `kind`.
+inline void check_network(const model_file_info& info, std::string_view signature, scalar_kind kind,
+                          std::size_t count, const std::filesystem::path& path) {
+  const std::uint64_t expected_fingerprint = nnstatic::fingerprint(signature);
+  if (info.fingerprint != expected_fingerprint || info.signature != signature)
+    throw model_error(where(path) + " was saved from network " + quoted_bytes(info.signature) + " (fingerprint " +
+                      hex(info.fingerprint, 16) + ") but is being loaded into " + quoted_bytes(signature) +
+                      " (fingerprint " + hex(expected_fingerprint, 16) + ")");
+  if (info.scalar != kind)
+    throw model_error(where(path) + " holds " + std::string(scalar_kind_name(info.scalar)) +
+                      " parameters (scalar kind at byte " + std::to_string(scalar_offset) +
+                      ") but is being loaded into " + std::string(scalar_kind_name(kind)) + " parameters");
+  if (info.param_count != count)
+    throw model_error(where(path) + " holds " + std::to_string(info.param_count) + " parameters (count at byte " +
+                      std::to_string(count_offset) + ") but network '" + std::string(signature) + "' has " +
+                      std::to_string(count));
 }
 
 class reader {
@@ -373,14 +401,14 @@ class reader {
 
 /// Writes `params` as a model file of the network spelled `signature` (see core/fingerprint.hpp), through
 /// `write_atomically`: the old file stays in place until the new one is complete. Throws `file_error` if the
-/// file cannot be written and `model_error` if the signature is longer than the format allows (4 GiB - 1).
+/// file cannot be written and `model_error` if the signature is longer than `model_file_max_signature`.
 template <class T, std::size_t Extent = std::dynamic_extent>
 void save_parameters(const std::filesystem::path& path, std::string_view signature, std::span<const T, Extent> params) {
   constexpr scalar_kind kind = scalar_kind_of_v<T>;
-  if (signature.size() > std::numeric_limits<std::uint32_t>::max())
+  if (signature.size() > model_file_max_signature)
     throw model_error(detail::where(path) + " cannot be written: the network signature is " +
                       std::to_string(signature.size()) + " bytes, a model file holds at most " +
-                      std::to_string(std::numeric_limits<std::uint32_t>::max()));
+                      std::to_string(model_file_max_signature));
 
   std::string bytes;
   bytes.reserve(detail::fixed_header_size + signature.size() + params.size_bytes() + detail::checksum_size);
@@ -431,7 +459,17 @@ void load_parameters(const std::filesystem::path& path, std::string_view signatu
       static_cast<std::size_t>(std::min<std::uint64_t>(file.size(), detail::fixed_header_size));
   std::string bytes = file.read(head_size);
   detail::parsed_header header = detail::parse_header(bytes, file.size(), path);
-  file.append_to(bytes, static_cast<std::size_t>(file.size()) - head_size);
+  model_file_info& info = header.info;
+  file.append_to(bytes, header.signature_length);
+  info.signature = bytes.substr(detail::signature_offset, header.signature_length);
+
+  // A file of another size than this network's is not this network's, whatever its checksum says. Say so before
+  // reading the rest, whose size the file chose (a sparse file can claim terabytes).
+  if (file.size() != detail::fixed_header_size + signature.size() + params.size_bytes() + detail::checksum_size) {
+    detail::check_fingerprint(info, path);
+    detail::check_network(info, signature, kind, params.size(), path);
+  }
+  file.append_to(bytes, static_cast<std::size_t>(file.size()) - bytes.size());
 
   const std::string_view covered = std::string_view(bytes).substr(0, header.checksum_offset);
   const auto stored_crc = detail::read_le<std::uint32_t>(bytes, header.checksum_offset);
@@ -441,24 +479,8 @@ void load_parameters(const std::filesystem::path& path, std::string_view signatu
                       std::to_string(header.checksum_offset) + ", computed " + detail::hex(computed_crc, 8) +
                       " over bytes 0 to " + std::to_string(header.checksum_offset - 1));
 
-  model_file_info& info = header.info;
-  info.signature = bytes.substr(detail::signature_offset, header.signature_length);
   detail::check_fingerprint(info, path);
-
-  const std::uint64_t expected_fingerprint = nnstatic::fingerprint(signature);
-  if (info.fingerprint != expected_fingerprint || info.signature != signature)
-    throw model_error(detail::where(path) + " was saved from network " + detail::quoted_bytes(info.signature) +
-                      " (fingerprint " + detail::hex(info.fingerprint, 16) + ") but is being loaded into " +
-                      detail::quoted_bytes(signature) + " (fingerprint " + detail::hex(expected_fingerprint, 16) +
-                      ")");
-  if (info.scalar != kind)
-    throw model_error(detail::where(path) + " holds " + std::string(scalar_kind_name(info.scalar)) +
-                      " parameters (scalar kind at byte " + std::to_string(detail::scalar_offset) +
-                      ") but is being loaded into " + std::string(scalar_kind_name(kind)) + " parameters");
-  if (info.param_count != params.size())
-    throw model_error(detail::where(path) + " holds " + std::to_string(info.param_count) +
-                      " parameters (count at byte " + std::to_string(detail::count_offset) + ") but network '" +
-                      std::string(signature) + "' has " + std::to_string(params.size()));
+  detail::check_network(info, signature, kind, params.size(), path);
 
   const std::string_view stored = std::string_view(bytes).substr(header.parameters_offset, params.size_bytes());
   if (!options.allow_non_finite)

@@ -600,3 +600,41 @@ TEST_CASE("model file: model::load and from_file refuse a NaN parameter naming i
   CHECK(bits(nnstatic::model<net>::from_file(path, {.allow_non_finite = true}).params().values[20]) ==
         bits(std::numeric_limits<float>::quiet_NaN()));
 }
+
+TEST_CASE("model file: a file whose header claims gigabytes is refused from its header, before it is read") {
+  scratch_directory dir;
+  const auto path = dir / "sparse.nns";
+  // A sparse file: 64 GiB long as far as its size goes, a few bytes on disk, and a header that agrees with that size.
+  const std::uint64_t size = std::uint64_t{64} << 30;
+  const std::string_view signature = "dense<3>";
+  const std::vector<float> saved{1, 2, 3};
+  save_parameters(path, signature, std::span<const float>(saved));
+  std::string bytes = read_bytes(path);
+  patch(bytes, 24, (size - 48) / 4);
+  write_bytes(path, bytes);
+  fs::resize_file(path, size);
+  CHECK(contains(failed_load<float>(path, signature, 3),
+                 "holds " + std::to_string((size - 48) / 4) + " parameters (count at byte 24) but network 'dense<3>' has 3"));
+  CHECK(read_model_info(path).param_count == (size - 48) / 4);
+}
+
+TEST_CASE("model file: a signature longer than model_file_max_signature is neither written nor read") {
+  scratch_directory dir;
+  const auto path = dir / "m.nns";
+  const std::vector<float> saved{1, 2, 3};
+  const std::string longest(nnstatic::io::model_file_max_signature, 'a');
+  save_parameters(path, longest, std::span<const float>(saved));
+  CHECK(read_model_info(path).signature == longest);
+  std::string bytes = read_bytes(path);
+
+  CHECK_THROWS_WITH_AS(save_parameters(path, longest + "a", std::span<const float>(saved)),
+                       doctest::Contains("the network signature is 1048577 bytes, a model file holds at most 1048576"),
+                       nnstatic::model_error);
+  bytes.insert(36, "a");
+  patch(bytes, 32, static_cast<std::uint32_t>(longest.size() + 1));
+  refresh_checksum(bytes);
+  write_bytes(path, bytes);
+  CHECK(contains(failed_load<float>(path, "dense<3>", 3),
+                 "is corrupted: its signature length at byte 32 is 1048577 bytes, more than the 1048576"));
+  CHECK_THROWS_AS(read_model_info(path), nnstatic::model_error);
+}
