@@ -27,6 +27,14 @@
 
 namespace nnstatic::fuzz {
 
+/// A finding that is not a crash by itself: report it and abort, which libFuzzer records as a crash with the
+/// input that caused it.
+[[noreturn]] inline void finding(std::string_view what, std::string_view detail) {
+  std::fprintf(stderr, "\n==== nnstatic fuzz finding: %.*s\n%.*s\n", static_cast<int>(what.size()), what.data(),
+               static_cast<int>(detail.size()), detail.data());
+  std::abort();
+}
+
 /// A file that holds one input at a time, named after the target and this process, removed at exit.
 /// /dev/shm keeps the rewrite of every input off the disk; $TMPDIR (or /tmp) is the fallback.
 class input_file {
@@ -49,29 +57,15 @@ class input_file {
     std::ofstream out(path_, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     out.close();
-    if (!out) stop("cannot write the fuzz input to", path_.string());
+    if (!out) finding("the harness cannot write its input file (not a finding in nnstatic)", path_.string());
     return path_;
   }
 
   const std::filesystem::path& path() const noexcept { return path_; }
 
  private:
-  [[noreturn]] static void stop(std::string_view what, const std::string& where) {
-    std::fprintf(stderr, "nnstatic fuzz harness: %.*s '%s'\n", static_cast<int>(what.size()), what.data(),
-                 where.c_str());
-    std::abort();
-  }
-
   std::filesystem::path path_;
 };
-
-/// A finding that is not a crash by itself: report it and abort, which libFuzzer records as a crash with the
-/// input that caused it.
-[[noreturn]] inline void finding(std::string_view what, std::string_view detail) {
-  std::fprintf(stderr, "\n==== nnstatic fuzz finding: %.*s\n%.*s\n", static_cast<int>(what.size()), what.data(),
-               static_cast<int>(detail.size()), detail.data());
-  std::abort();
-}
 
 /// Longer than any message the loaders have reason to give (their longest quote two network signatures and a
 /// path); a message beyond it pastes the file into the terminal.

@@ -1,5 +1,6 @@
 // libFuzzer target: a model file, read for its header and loaded into the float32 and float64 parameters of
-// `small_network`.
+// `small_network`, with and without `allow_non_finite`. An accepted load must copy the values as stored, and
+// finite ones only unless they were allowed.
 //
 // Each input is loaded twice: as it is, and "resealed", with the fingerprint field recomputed from the stored
 // signature and the CRC-32 trailer recomputed over the bytes before it. Random bytes almost never carry a
@@ -11,9 +12,15 @@
 #include <nnstatic/core/fingerprint.hpp>
 #include <nnstatic/io/model_file.hpp>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <initializer_list>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -46,16 +53,36 @@ std::vector<std::uint8_t> resealed(std::span<const std::uint8_t> input) {
   return bytes;
 }
 
-void load_every_way(const std::filesystem::path& path) {
+// An accepted load must have copied the file's parameters as stored, and without `allow_non_finite` they must
+// all be finite.
+template <class T>
+void expect_stored(std::span<const std::uint8_t> file, std::span<const T> params, bool allow_non_finite) {
+  const auto signature_length = io::detail::read_le<std::uint32_t>(
+      std::string_view(reinterpret_cast<const char*>(file.data()), file.size()), io::detail::signature_length_offset);
+  const std::size_t offset = io::detail::signature_offset + signature_length;
+  static_assert(std::endian::native == std::endian::little, "the comparison below reads the file's bytes as is");
+  if (std::memcmp(file.data() + offset, params.data(), params.size_bytes()) != 0)
+    nnstatic::fuzz::finding("load_parameters accepted a file but copied other values than it stores", "");
+  if (!allow_non_finite && !std::ranges::all_of(params, [](T value) { return std::isfinite(value); }))
+    nnstatic::fuzz::finding("load_parameters accepted NaN or infinite parameters without allow_non_finite", "");
+}
+
+template <class T>
+void load_into(const std::filesystem::path& path, std::span<const std::uint8_t> file, bool allow_non_finite) {
+  static std::array<T, net::param_count> params{};
+  if (nnstatic::fuzz::expect_only_nnstatic_errors("load_parameters", [&] {
+        io::load_parameters(path, net::signature, std::span(params), {.allow_non_finite = allow_non_finite},
+                            io::network_parameter_name<net>{});
+      }))
+    expect_stored<T>(file, params, allow_non_finite);
+}
+
+void load_every_way(std::span<const std::uint8_t> file, const std::filesystem::path& path) {
   nnstatic::fuzz::expect_only_nnstatic_errors("read_model_info", [&] { (void)io::read_model_info(path); });
-  nnstatic::fuzz::expect_only_nnstatic_errors("load_parameters<float>", [&] {
-    static std::array<float, net::param_count> params{};
-    io::load_parameters(path, net::signature, std::span(params));
-  });
-  nnstatic::fuzz::expect_only_nnstatic_errors("load_parameters<double>", [&] {
-    static std::array<double, net::param_count> params{};
-    io::load_parameters(path, net::signature, std::span(params));
-  });
+  for (const bool allow_non_finite : {false, true}) {
+    load_into<float>(path, file, allow_non_finite);
+    load_into<double>(path, file, allow_non_finite);
+  }
 }
 
 }  // namespace
@@ -63,7 +90,8 @@ void load_every_way(const std::filesystem::path& path) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static nnstatic::fuzz::input_file file("model_file", ".nns");
   const std::span input(data, size);
-  load_every_way(file.hold(input));
-  load_every_way(file.hold(resealed(input)));
+  load_every_way(input, file.hold(input));
+  const std::vector<std::uint8_t> again = resealed(input);
+  load_every_way(again, file.hold(again));
   return 0;
 }
