@@ -3,13 +3,13 @@
 // hand-picked limits and a random sweep. The VNNI kernel against the plain one: int8_vnni_test.cpp.
 #include <nnstatic/quant/int8_gemv.hpp>
 
-#include "int8_inputs.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "int8_inputs.hpp"
 
 namespace ns = nnstatic;
 
@@ -24,7 +24,8 @@ void check_against_reference(const requantize_input& in) {
   for (std::size_t i = 0; i < in.acc.size(); ++i)
     if (plain[i] != reference_requantize(in.acc[i], in.multiplier[i], Low) && ++wrong <= 5)
       FAIL_CHECK("Low " << Low << ": acc " << in.acc[i] << " x multiplier " << in.multiplier[i] << " gives "
-                        << int{plain[i]} << ", expected " << int{reference_requantize(in.acc[i], in.multiplier[i], Low)});
+                        << int{plain[i]} << ", expected "
+                        << int{reference_requantize(in.acc[i], in.multiplier[i], Low)});
   CHECK(wrong == 0);
 }
 

@@ -2,10 +2,9 @@
 // Inputs for the int8 kernel tests (int8_gemv_test.cpp checks the plain kernel against references,
 // int8_vnni_test.cpp the VNNI kernel against the plain one): gemv operands up to the deepest layer allowed, and
 // requantization inputs at the limits of float and int32 and over a random sweep.
+#include <nnstatic/core/random.hpp>
 #include <nnstatic/quant/int8_gemv.hpp>
 #include <nnstatic/quant/int8_ranges.hpp>
-
-#include <nnstatic/core/random.hpp>
 
 #include <doctest/doctest.h>
 
@@ -45,7 +44,8 @@ inline gemv_input random_input(std::size_t depth, std::size_t units, std::uint64
   return {random_bytes(depth, seed), random_bytes(depth * units, seed + 1), std::vector<std::int32_t>(units, bias)};
 }
 
-inline gemv_input constant_input(std::size_t depth, std::size_t units, std::int8_t x, std::int8_t w, std::int32_t bias) {
+inline gemv_input constant_input(std::size_t depth, std::size_t units, std::int8_t x, std::int8_t w,
+                                 std::int32_t bias) {
   return {std::vector<std::int8_t>(depth, x), std::vector<std::int8_t>(depth * units, w),
           std::vector<std::int32_t>(units, bias)};
 }
@@ -84,8 +84,8 @@ static_assert(largest_bias + std::int64_t{deepest + 1} * 127 * 127 > int32_max);
 // The extreme inputs at the deepest layer: products all +127^2 or all -127^2 on top of a bias of either sign.
 inline std::vector<gemv_input> extreme_inputs() {
   return {constant_input(deepest, 16, -127, -127, largest_bias), constant_input(deepest, 16, 127, -127, -largest_bias),
-          constant_input(deepest, 16, 127, 127, largest_bias), constant_input(deepest, 16, -127, 127, -largest_bias),
-          constant_input(deepest, 16, 127, -127, largest_bias), random_input(deepest, 16, 7, -largest_bias)};
+          constant_input(deepest, 16, 127, 127, largest_bias),   constant_input(deepest, 16, -127, 127, -largest_bias),
+          constant_input(deepest, 16, 127, -127, largest_bias),  random_input(deepest, 16, 7, -largest_bias)};
 }
 
 // round(clamp(float(acc) * multiplier, Low, 127)), the half-way cases to even, without the CPU's rounding mode: the
@@ -117,19 +117,19 @@ inline std::int32_t saturate_int32(double a) {
 // accumulators around the values whose product is +-2^31 (where cvtps2dq stops converting), the clamp bounds
 // and the half-way points next to them and next to 0, and the largest int32 accumulators.
 inline requantize_input limits() {
-  constexpr float inf = std::numeric_limits<float>::infinity();
-  const std::vector<float> multipliers = {1.0f,       0.5f,         0.25f,     0x1p-10f, 0x1p-20f, 0x1p-31f,
-                                          0x1p-32f,   1e-3f,        3.7e-5f,   1 / 127.0f, 7.3e-9f, 1e-12f,
-                                          0x1p-126f,  1e-40f,       0x1p-149f, 0.0f,     -0.0f,    2.0f,
-                                          127.0f,     1e5f,         1e10f,     std::numeric_limits<float>::max(),
-                                          inf,        -inf,         std::numeric_limits<float>::quiet_NaN(),
-                                          -1.0f,      -0.5f,        -3.7e-5f};
-  const std::vector<double> targets = {0x1p31,  -0x1p31, 0x1p31 - 128, -0x1p31 + 128, 127.5, 127.0, 126.5,
-                                       -127.5,  -127.0,  -126.5,       0.5,           -0.5,  1.5,   2.5,
-                                       -2.5,    -1.5,    200.0,        -200.0,        1e9,   -1e9};
-  const std::vector<std::int32_t> fixed = {0,         1,         -1,        2,         3,          -3,
-                                           int32_max, int32_min, int32_max - 1, int32_min + 1, 1 << 24,
-                                           (1 << 24) + 1, -(1 << 24) - 1, 1 << 30, -(1 << 30), 255, 253, -255};
+  constexpr float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  constexpr float largest = std::numeric_limits<float>::max(), over_127 = 1 / 127.0f;
+  const std::vector<float> multipliers = {1.0f,      0.5f,    0.25f,    0x1p-10f, 0x1p-20f, 0x1p-31f,  0x1p-32f,
+                                          1e-3f,     3.7e-5f, over_127, 7.3e-9f,  1e-12f,   0x1p-126f, 1e-40f,
+                                          0x1p-149f, 0.0f,    -0.0f,    2.0f,     127.0f,   1e5f,      1e10f,
+                                          largest,   inf,     -inf,     nan,      -1.0f,    -0.5f,     -3.7e-5f};
+  const std::vector<double> targets = {0x1p31, -0x1p31, 0x1p31 - 128, -0x1p31 + 128, 127.5, 127.0, 126.5,
+                                       -127.5, -127.0,  -126.5,       0.5,           -0.5,  1.5,   2.5,
+                                       -2.5,   -1.5,    200.0,        -200.0,        1e9,   -1e9};
+  constexpr std::int32_t two_24 = 1 << 24, two_30 = 1 << 30;
+  const std::vector<std::int32_t> fixed = {
+      0,          1,           -1,     2,       3,   -3,  int32_max, int32_min,     two_24,
+      two_24 + 1, -two_24 - 1, two_30, -two_30, 255, 253, -255,      int32_max - 1, int32_min + 1};
   requantize_input in;
   for (const float m : multipliers) {
     for (const std::int32_t a : fixed) in.add(a, m);
@@ -173,7 +173,7 @@ inline std::vector<std::int8_t> requantize(const requantize_input& in) {
   std::vector<std::int8_t> out(calls * units);
   for (std::size_t c = 0; c < calls; ++c)
     ns::int8_requantize<units, Low, Kernel>(acc.data() + c * units, multiplier.data() + c * units,
-                                             out.data() + c * units);
+                                            out.data() + c * units);
   out.resize(in.acc.size());
   return out;
 }
@@ -194,25 +194,25 @@ inline requantize_expectation hand_picked() {
     e.rectified.push_back(rectified);
   };
   constexpr float inf = std::numeric_limits<float>::infinity();
-  add(5, 0.5f, 2, 2);            // 2.5 -> 2
-  add(7, 0.5f, 4, 4);            // 3.5 -> 4
-  add(-5, 0.5f, -2, 0);          // -2.5 -> -2
-  add(-7, 0.5f, -4, 0);          // -3.5 -> -4
-  add(1, 0.5f, 0, 0);            // 0.5 -> 0
-  add(-1, 0.5f, 0, 0);           // -0.5 -> -0
-  add(253, 0.5f, 126, 126);      // 126.5 -> 126
-  add(255, 0.5f, 127, 127);      // 127.5 -> 127, clamped
-  add(-255, 0.5f, -127, 0);      // -127.5 -> -127, clamped
-  add(int32_max, 1.0f, 127, 127);       // 2^31 once in float
-  add(int32_min, 1.0f, -127, 0);        // -2^31
-  add(1 << 24, 128.0f, 127, 127);       // exactly 2^31
-  add(int32_max, 1e-7f, 127, 127);      // 214.7
-  add(int32_max, 5.9e-8f, 127, 127);    // 126.7: rounds to 127
+  add(5, 0.5f, 2, 2);                 // 2.5 -> 2
+  add(7, 0.5f, 4, 4);                 // 3.5 -> 4
+  add(-5, 0.5f, -2, 0);               // -2.5 -> -2
+  add(-7, 0.5f, -4, 0);               // -3.5 -> -4
+  add(1, 0.5f, 0, 0);                 // 0.5 -> 0
+  add(-1, 0.5f, 0, 0);                // -0.5 -> -0
+  add(253, 0.5f, 126, 126);           // 126.5 -> 126
+  add(255, 0.5f, 127, 127);           // 127.5 -> 127, clamped
+  add(-255, 0.5f, -127, 0);           // -127.5 -> -127, clamped
+  add(int32_max, 1.0f, 127, 127);     // 2^31 once in float
+  add(int32_min, 1.0f, -127, 0);      // -2^31
+  add(1 << 24, 128.0f, 127, 127);     // exactly 2^31
+  add(int32_max, 1e-7f, 127, 127);    // 214.7
+  add(int32_max, 5.9e-8f, 127, 127);  // 126.7: rounds to 127
   add(1, inf, 127, 127);
   add(-1, inf, -127, 0);
-  add(0, inf, -127, 0);                 // 0 x inf is NaN
+  add(0, inf, -127, 0);  // 0 x inf is NaN
   add(100, std::numeric_limits<float>::quiet_NaN(), -127, 0);
-  add(1000, 0x1p-149f, 0, 0);           // the smallest subnormal multiplier
+  add(1000, 0x1p-149f, 0, 0);  // the smallest subnormal multiplier
   return e;
 }
 

@@ -1,11 +1,10 @@
 #pragma once
 // Networks, random parameters and inputs for the int8 model tests (quantized_model_test.cpp with the plain kernel,
 // int8_vnni_test.cpp comparing the kernels).
-#include <nnstatic/quant/quantized_model.hpp>
-
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/quant/quantized_model.hpp>
 
 #include <doctest/doctest.h>
 
@@ -18,9 +17,9 @@ namespace nnstatic::testing::int8 {
 
 namespace ns = nnstatic;
 
-using small_net = ns::sequential<ns::input<10, 10, 3>, ns::conv2d<20, 3, 3, 1, ns::padding::same>, ns::relu,
-                                 ns::max_pool2d<2>, ns::conv2d<16, 3, 3, 2>, ns::relu, ns::flatten, ns::dense<40>,
-                                 ns::relu, ns::dense<7>, ns::softmax>;
+using small_net =
+    ns::sequential<ns::input<10, 10, 3>, ns::conv2d<20, 3, 3, 1, ns::padding::same>, ns::relu, ns::max_pool2d<2>,
+                   ns::conv2d<16, 3, 3, 2>, ns::relu, ns::flatten, ns::dense<40>, ns::relu, ns::dense<7>, ns::softmax>;
 
 inline std::vector<float> random_values(std::size_t count, std::uint64_t seed, double low, double high) {
   ns::random_engine random(seed);

@@ -6,16 +6,16 @@
 #include <nnstatic/quant/int8_gemv.hpp>
 #include <nnstatic/quant/quantized_model.hpp>
 
-#include "../../support/skip.hpp"
-#include "int8_inputs.hpp"
-#include "int8_networks.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cfenv>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "../../support/skip.hpp"
+#include "int8_inputs.hpp"
+#include "int8_networks.hpp"
 
 namespace ns = nnstatic;
 
@@ -25,8 +25,9 @@ using namespace nnstatic::testing::int8;
 
 void skip_without_vnni() {
   if constexpr (!ns::avx512_vnni_compiled)
-    nnstatic::testing::skip("not compiled for AVX-512 VNNI (needs -march=native on a VNNI CPU): the VNNI int8 "
-                            "kernels are not tested");
+    nnstatic::testing::skip(
+        "not compiled for AVX-512 VNNI (needs -march=native on a VNNI CPU): the VNNI int8 "
+        "kernels are not tested");
 }
 
 #if NNSTATIC_HAS_AVX512_VNNI

@@ -1,15 +1,12 @@
 // int8 quantization: quantized outputs against float, the layout, the compile-time figures and the refusals, with
 // the plain kernel chosen explicitly so that every check runs on any CPU. The kernels themselves:
 // int8_gemv_test.cpp; the VNNI kernel against the plain one: int8_vnni_test.cpp.
-#include <nnstatic/quant/quantized_model.hpp>
-
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/layers/softmax.hpp>
-
-#include "int8_networks.hpp"
+#include <nnstatic/quant/quantized_model.hpp>
 
 #include <doctest/doctest.h>
 
@@ -20,6 +17,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "int8_networks.hpp"
 
 namespace ns = nnstatic;
 
@@ -70,7 +69,8 @@ TEST_CASE("weights are per-channel symmetric int8 and biases int32 at the accumu
   using net = ns::sequential<ns::input<8>, ns::dense<16>>;
   auto params = std::make_unique<ns::parameters<net>>();
   for (std::size_t k = 0; k < 8; ++k)
-    for (std::size_t o = 0; o < 16; ++o) params->kernel<0>()[k * 16 + o] = static_cast<float>(o + 1) * (k == 3 ? -1.0f : 0.25f);
+    for (std::size_t o = 0; o < 16; ++o)
+      params->kernel<0>()[k * 16 + o] = static_cast<float>(o + 1) * (k == 3 ? -1.0f : 0.25f);
   for (std::size_t o = 0; o < 16; ++o) params->bias<0>()[o] = 0.25f;
   const std::vector<float> x(8, 1.0f);
   const auto q = ns::quantize(*params, x);
@@ -79,7 +79,8 @@ TEST_CASE("weights are per-channel symmetric int8 and biases int32 at the accumu
     // Column o: the largest |w| is input 3's, (o + 1), which becomes -127; the others (o + 1) / 4, 31.75 -> 32.
     CHECK(q->weights[(3 / 4) * 64 + o * 4 + 3 % 4] == -127);
     CHECK(q->weights[(0 / 4) * 64 + o * 4 + 0] == 32);
-    CHECK(q->bias[o] == static_cast<std::int32_t>(std::lround(0.25 / ((1.0 / 127) * static_cast<double>(o + 1) / 127.0))));
+    CHECK(q->bias[o] ==
+          static_cast<std::int32_t>(std::lround(0.25 / ((1.0 / 127) * static_cast<double>(o + 1) / 127.0))));
   }
 }
 
