@@ -15,7 +15,8 @@ namespace nnstatic::testing {
 /// Automake's exit code for a skipped test, which ctest knows through SKIP_RETURN_CODE.
 inline constexpr int skip_exit_code = 77;
 
-/// Ends the program as skipped, saying why on stderr (ctest shows it with --output-on-failure or -V).
+/// Ends the program as skipped, saying why on stderr (ctest shows it with --output-on-failure or -V). Call it before
+/// the program checks anything: it ends the program at once, so a failure already counted would not be reported.
 [[noreturn]] inline void skip(std::string_view reason) {
   std::fprintf(stderr, "skipped: %.*s\n", static_cast<int>(reason.size()), reason.data());
   std::fflush(stderr);
