@@ -152,10 +152,14 @@ class history_csv_parser {
     return value;
   }
 
-  // Enough of a bad field to recognize it, escaped: the file may hold anything.
+  // Enough of a bad field to recognize it, escaped (the file may hold anything) in at most 60 characters, and
+  // "..." when some of it is left out: an escaped byte takes at most 4 characters, so with room for 4 more the
+  // text comes out longer exactly when it did not fit.
   static std::string excerpt(std::string_view text) {
-    constexpr std::size_t limit = 60;
-    return escaped(text, limit) + (text.size() > limit ? "..." : "");
+    constexpr std::size_t room = 60;
+    std::string shown = escaped(text, room);
+    if (escaped(text, room + 4).size() > shown.size()) shown += "...";
+    return shown;
   }
 
   [[noreturn]] void fail(std::size_t line_number, std::size_t column, const std::string& what) const {

@@ -232,12 +232,20 @@ TEST_CASE("CSV errors show control characters and other unprintable bytes as \\x
         "nnstatic: history CSV 'run.csv', line 2, column 7: expected a number for 'accuracy', found '\\x27\\x5c\\x27'");
 }
 
-TEST_CASE("CSV errors quote at most 60 bytes of a long field, escaped") {
+TEST_CASE("CSV errors quote at most 60 characters of a long field, escaped, and say when they leave some out") {
   const std::string field(100, '\x07');
   std::string expected;
-  for (int i = 0; i < 60; ++i) expected += "\\x07";
+  for (int i = 0; i < 15; ++i) expected += "\\x07";  // 4 characters each
   CHECK(parse_error(std::string(header) + "1," + field + ",0.5,,,1,1\n") ==
         "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + expected + "...'");
+  const std::string sixty(60, 'x');
+  CHECK(parse_error(std::string(header) + "1," + sixty + ",0.5,,,1,1\n") ==
+        "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + sixty + "'");
+  CHECK(parse_error(std::string(header) + "1," + sixty + "y,0.5,,,1,1\n") ==
+        "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + sixty + "...'");
+  // Fifteen escaped bytes fill the room exactly: nothing is left out.
+  CHECK(parse_error(std::string(header) + "1," + field.substr(0, 15) + ",0.5,,,1,1\n") ==
+        "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + expected + "'");
 }
 
 TEST_CASE("from_csv says when a number is outside the range of a double") {
