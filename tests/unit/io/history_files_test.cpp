@@ -243,6 +243,9 @@ TEST_CASE("CSV errors quote at most 60 characters of a long field, escaped, and 
         "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + sixty + "'");
   CHECK(parse_error(std::string(header) + "1," + sixty + "y,0.5,,,1,1\n") ==
         "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + sixty + "...'");
+  // Twenty bytes are fewer than 60, but escaped they do not fit.
+  CHECK(parse_error(std::string(header) + "1," + field.substr(0, 20) + ",0.5,,,1,1\n") ==
+        "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + expected + "...'");
   // Fifteen escaped bytes fill the room exactly: nothing is left out.
   CHECK(parse_error(std::string(header) + "1," + field.substr(0, 15) + ",0.5,,,1,1\n") ==
         "nnstatic: history CSV 'run.csv', line 2, column 3: expected a number for 'loss', found '" + expected + "'");
