@@ -35,6 +35,7 @@ bool holds_records(const dataset& loaded, std::span<const std::uint8_t> records)
   return true;
 }
 
+// A valid batch of one record (label 3, every pixel 7), for the fuzzed file to follow.
 struct first_batch {
   std::array<std::uint8_t, record_size> record{};
   fuzz::input_file file{"cifar", "-first"};
