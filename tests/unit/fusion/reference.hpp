@@ -5,7 +5,6 @@
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
