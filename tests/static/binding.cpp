@@ -43,26 +43,28 @@ static_assert(!nn::input_dimensions_are_positive<nn::input<>>);
 static_assert(!nn::input_dimensions_are_positive<nn::dense<4>>);
 static_assert(nn::input_dimensions_are_positive<nn::input<28, 28, 1>>);
 
-// A stand-in is a trainable layer with well-formed shapes (its output is its input) and no parameters, and it keeps
-// the user's spec: whatever is built on a rejected network finds what it needs and reports nothing more.
+// A stand-in is a trainable layer without parameters whose output is one value (flat, a single position: what fit,
+// classify and the losses ask of an output), and it keeps the user's spec: whatever is built on a rejected network
+// finds what it needs and reports nothing more.
 using stand_in = rejected_layer<nn::dense<128>, shape<13, 13, 32>>;
 static_assert(nn::trainable_layer<stand_in>);
 static_assert(std::is_same_v<stand_in::spec, nn::dense<128>>);
-static_assert(std::is_same_v<stand_in::output_shape, shape<13, 13, 32>>);
+static_assert(std::is_same_v<stand_in::input_shape, shape<13, 13, 32>>);
+static_assert(std::is_same_v<stand_in::output_shape, shape<1>>);
 static_assert(stand_in::param_count == 0);
 
-// Once a spec is rejected, it and every spec after it are stand-ins on its input: none of them is checked, so a
-// second wrong layer (dense<0> here) is not reported.
+// Once a spec is rejected, every spec after it is a stand-in too, on the rejected one's output: none of them is
+// checked, so a second wrong layer (dense<0> here) is not reported.
 using after_rejection =
-    nn::detail::bind_chain<false, shape<13, 13, 32>, nn::layer_chain<>, nn::dense<128>, nn::relu, nn::dense<0>>::type;
-static_assert(std::is_same_v<after_rejection, nn::layer_chain<rejected_layer<nn::dense<128>, shape<13, 13, 32>>,
-                                                              rejected_layer<nn::relu, shape<13, 13, 32>>,
-                                                              rejected_layer<nn::dense<0>, shape<13, 13, 32>>>>);
+    nn::detail::bind_chain<false, shape<1>, nn::layer_chain<stand_in>, nn::relu, nn::dense<0>>::type;
+static_assert(std::is_same_v<after_rejection, nn::layer_chain<stand_in, rejected_layer<nn::relu, shape<1>>,
+                                                              rejected_layer<nn::dense<0>, shape<1>>>>);
 
 // A sequential rejected as a whole (its first entry or its length) binds none of its specs, and a stand-in takes the
 // place of a missing layer, so that the network still has a last one.
-static_assert(std::is_same_v<nn::detail::bind_sequential<false, shape<1>, nn::conv2d<2, 3>>::type,
-                             nn::layer_chain<rejected_layer<nn::conv2d<2, 3>, shape<1>>>>);
+static_assert(std::is_same_v<
+              nn::detail::bind_sequential<false, shape<0, 4, 1>, nn::conv2d<2, 3>, nn::relu>::type,
+              nn::layer_chain<rejected_layer<nn::conv2d<2, 3>, shape<0, 4, 1>>, rejected_layer<nn::relu, shape<1>>>>);
 static_assert(std::is_same_v<nn::detail::bind_sequential<false, shape<4>>::type,
                              nn::layer_chain<rejected_layer<void, shape<4>>>>);
 

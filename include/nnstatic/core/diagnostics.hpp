@@ -9,8 +9,11 @@
 ///
 /// A wrong network must give that one error and nothing after it. So the binding asks each spec whether it accepts
 /// its input before binding it (`accepts`, below): a spec reports only the first requirement the input breaks, and
-/// from then on the binding puts a `rejected_layer` in place of every layer, a stand-in whose shapes are well formed,
-/// so that no later layer, and nothing built on the network (trainer, model, fusion plan), errors again.
+/// from then on the binding puts a `rejected_layer` in place of every layer, a stand-in that checks nothing and whose
+/// output satisfies every check on an output, so that no later layer, and nothing built on the network (trainer,
+/// model, fit, fusion plan), errors again.
+#include <nnstatic/core/shape.hpp>
+
 #include <cstddef>
 
 namespace nnstatic {
@@ -44,15 +47,16 @@ template <class... Ts>
 inline constexpr bool always_false = false;
 
 /// What the binding puts in place of a layer once one has been rejected: the rejected one and every one after it,
-/// so that only the first error is reported. Its shapes are well formed (its output is its input) and it has no
-/// parameters and does nothing, which keeps whatever is built on the network quiet; the program does not compile
-/// anyway. It keeps the user's `Spec`, so checks on a network's last layer (a loss and its activation) still see
-/// what was written.
+/// so that only the first error is reported. It has no parameters and does nothing, and its output is one value,
+/// flat and a single position, the least that anything built on a network asks of its output (fit, classify and
+/// the losses take one vector per sample): whatever is built on the network stays quiet, and the program does not
+/// compile anyway. It keeps the user's `Spec`, so checks on a network's last layer (a loss and its activation) still
+/// see what was written.
 template <class Spec, class In>
 struct rejected_layer {
   using spec = Spec;
   using input_shape = In;
-  using output_shape = In;
+  using output_shape = shape<1>;
   static constexpr std::size_t param_count = 0;
 
   template <class T>

@@ -86,6 +86,7 @@ struct bind_chain<true, In, layer_chain<Bound...>, Spec, Rest...> {
   using type = typename bind_chain<accepted, typename layer::output_shape, layer_chain<Bound..., layer>, Rest...>::type;
 };
 
+/// After a rejection: `In` is the output of the stand-in for the rejected spec.
 template <class In, class... Bound, class... Rest>
 struct bind_chain<false, In, layer_chain<Bound...>, Rest...> {
   using type = layer_chain<Bound..., rejected_layer<Rest, In>...>;
@@ -126,11 +127,13 @@ constexpr bool sequential_accepts() {
 /// on the network still finds a last layer.
 template <bool Accepted, class In, class... Specs>
 struct bind_sequential : bind_chain<true, In, layer_chain<>, Specs...> {};
-template <class In, class... Specs>
-struct bind_sequential<false, In, Specs...> {
-  using type = std::conditional_t<sizeof...(Specs) == 0, layer_chain<rejected_layer<void, In>>,
-                                  layer_chain<rejected_layer<Specs, In>...>>;
+template <class In>
+struct bind_sequential<false, In> {
+  using type = layer_chain<rejected_layer<void, In>>;
 };
+template <class In, class First, class... Rest>
+struct bind_sequential<false, In, First, Rest...>
+    : bind_chain<false, shape<1>, layer_chain<rejected_layer<First, In>>, Rest...> {};
 
 }  // namespace detail
 
