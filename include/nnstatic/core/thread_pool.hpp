@@ -26,8 +26,7 @@ class thread_pool {
   explicit thread_pool(std::size_t threads = default_size()) : size_(std::max<std::size_t>(1, threads)) {
     workers_.reserve(size_ - 1);
     try {
-      for (std::size_t i = 1; i < size_; ++i)
-        workers_.emplace_back([this, i](std::stop_token stop) { work(stop, i); });
+      for (std::size_t i = 1; i < size_; ++i) workers_.emplace_back([this, i](std::stop_token stop) { work(stop, i); });
     } catch (...) {
       // A constructor that throws runs no destructor of its own, only its members': workers_ would then join
       // workers asleep on generation_ forever. Wake them first.

@@ -174,15 +174,17 @@ TEST_CASE("infer: a batch of 0 or above the workspace's capacity, or a null poin
     return true;
   };
 
-  CHECK(nn::infer(params, x.data(), y.data(), capacity + 1, memory->workspace) == nn::inference_status::batch_too_large);
-  CHECK(nn::infer(params, x.data(), y.data(), batch, memory->workspace) == nn::inference_status::batch_too_large);
-  CHECK(nn::infer(params, x.data(), y.data(), 0, memory->workspace) == nn::inference_status::empty_batch);
-  CHECK(nn::infer(params, static_cast<const float*>(nullptr), y.data(), 1, memory->workspace) == nn::inference_status::null_input);
-  CHECK(nn::infer(params, x.data(), static_cast<float*>(nullptr), 1, memory->workspace) == nn::inference_status::null_output);
+  using status = nn::inference_status;
+  auto& workspace = memory->workspace;
+  CHECK(nn::infer(params, x.data(), y.data(), capacity + 1, workspace) == status::batch_too_large);
+  CHECK(nn::infer(params, x.data(), y.data(), batch, workspace) == status::batch_too_large);
+  CHECK(nn::infer(params, x.data(), y.data(), 0, workspace) == status::empty_batch);
+  CHECK(nn::infer(params, static_cast<const float*>(nullptr), y.data(), 1, workspace) == status::null_input);
+  CHECK(nn::infer(params, x.data(), static_cast<float*>(nullptr), 1, workspace) == status::null_output);
   CHECK(nothing_written());
   CHECK(nn::describe(nn::inference_status::empty_batch).find("no samples") != std::string_view::npos);
 
-  CHECK(nn::infer(params, x.data(), y.data(), capacity, memory->workspace) == nn::inference_status::ok);
+  CHECK(nn::infer(params, x.data(), y.data(), capacity, workspace) == status::ok);
   CHECK(y[capacity * 5 - 1] != untouched);
   CHECK(y[capacity * 5] == untouched);
 }
