@@ -68,7 +68,12 @@ static_assert(std::is_same_v<
 static_assert(std::is_same_v<nn::detail::bind_sequential<false, shape<4>>::type,
                              nn::layer_chain<rejected_layer<void, shape<4>>>>);
 
+// A chain with a stand-in says it was rejected, so that a check built on a network can stay quiet.
+static_assert(!after_rejection::accepted);
+static_assert(!nn::detail::bind_sequential<false, shape<4>>::type::accepted);
+
 // An accepted network binds as before.
 using accepted = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<8, 3>, nn::relu, nn::max_pool2d<2>>;
+static_assert(accepted::accepted);
 static_assert(std::is_same_v<accepted::layer<0>, nn::bound_conv2d<nn::conv2d<8, 3>, shape<28, 28, 1>>>);
 static_assert(std::is_same_v<accepted::output_shape, shape<13, 13, 8>>);

@@ -67,5 +67,10 @@ struct rejected_layer {
                                  const T* /*dy*/, T* /*dx*/, std::size_t /*batch*/) noexcept {}
 };
 
+template <class Layer>
+inline constexpr bool is_rejected_layer = false;
+template <class Spec, class In>
+inline constexpr bool is_rejected_layer<rejected_layer<Spec, In>> = true;
+
 }  // namespace detail
 }  // namespace nnstatic

@@ -51,6 +51,9 @@ struct layer_chain {
 
   static constexpr std::size_t param_count = param_offsets[size];
 
+  /// False once binding has rejected a layer (and reported it): the chain then holds stand-ins from there on.
+  static constexpr bool accepted = !(detail::is_rejected_layer<Layers> || ...);
+
   /// The largest single activation of one sample: the size of each of inference's two ping-pong buffers.
   static constexpr std::size_t max_output_size = [] {
     std::size_t largest = 0;
@@ -153,6 +156,9 @@ struct sequential {
   using output_shape = typename layers::template at<layers::size - 1>::output_shape;
 
   static constexpr std::size_t layer_count = layers::size;
+  /// False for a network that binding rejected, after its one error: a check on a network that could fail on the
+  /// stand-ins of a rejected one (see core/diagnostics.hpp) can pass when this is false, so as to add no second error.
+  static constexpr bool accepted = layers::accepted;
   static constexpr std::size_t param_count = layers::param_count;
 
   template <std::size_t I>
