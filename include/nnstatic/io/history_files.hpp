@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -259,13 +260,19 @@ inline history read_csv(const std::filesystem::path& path,
                       std::to_string(max_bytes) +
                       " bytes; pass a larger max_bytes to read_csv if the file is really a history");
   };
-  // A regular file says its size; a pipe or a device (`/dev/zero`) is read until it passes the limit.
+  // The stream opens a directory and fails only when reading it, without a reason: ask first.
   std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw file_error("nnstatic: cannot read the history CSV '" + path.string() + "': it is a directory");
+  // A regular file says its size; a pipe or a device (`/dev/zero`) is read until it passes the limit.
   if (const auto size = std::filesystem::file_size(path, ec); !ec && size > max_bytes)
     throw too_large("is " + std::to_string(size) + " bytes, more than");
 
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw file_error("nnstatic: cannot open the history CSV '" + path.string() + "' for reading");
+  if (!in)
+    throw file_error("nnstatic: cannot open the history CSV '" + path.string() + "' for reading: " +
+                     (errno != 0 ? std::generic_category().message(errno) : "the stream gives no reason"));
   std::string text;
   constexpr std::size_t chunk = std::size_t{1} << 16;
   while (in) {

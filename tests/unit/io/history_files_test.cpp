@@ -1,6 +1,7 @@
 #include <nnstatic/io/history_files.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -174,6 +176,20 @@ TEST_CASE("read_csv of a missing file throws file_error naming it") {
   const fs::path path = scratch.path / "absent.csv";
   CHECK_THROWS_AS((void)nnstatic::read_csv(path), nnstatic::file_error);
   CHECK_THROWS_WITH((void)nnstatic::read_csv(path), doctest::Contains(path.string().c_str()));
+}
+
+TEST_CASE("read_csv says why a path cannot be read: no such file, or a directory") {
+  scratch_directory scratch;
+  const fs::path absent = scratch.path / "absent.csv";
+  CHECK_THROWS_WITH_AS((void)nnstatic::read_csv(absent),
+                       ("nnstatic: cannot open the history CSV '" + absent.string() +
+                        "' for reading: " + std::generic_category().message(ENOENT))
+                           .c_str(),
+                       nnstatic::file_error);
+  CHECK_THROWS_WITH_AS((void)nnstatic::read_csv(scratch.path),
+                       ("nnstatic: cannot read the history CSV '" + scratch.path.string() + "': it is a directory")
+                           .c_str(),
+                       nnstatic::file_error);
 }
 
 TEST_CASE("from_csv accepts CRLF line ends, blank lines and a file without a last newline") {
