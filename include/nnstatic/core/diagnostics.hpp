@@ -11,7 +11,10 @@
 /// its input before binding it (`accepts`, below): a spec reports only the first requirement the input breaks, and
 /// from then on the binding puts a `rejected_layer` in place of every layer, a stand-in that checks nothing and whose
 /// output satisfies every check on an output, so that no later layer, and nothing built on the network (trainer,
-/// model, fit, fusion plan), errors again.
+/// model, fit, fusion plan), errors again. The checks are not static_asserts in the bound layers, as they once were:
+/// clang marks a class whose static_assert failed as invalid, and every type read from it becomes `int` (hence
+/// `chain_list<int>` and "output_shape (aka int) is not a class"), while g++ goes on with the layer's meaningless
+/// output shape, and the next layer fails on it (a pooling window over `shape<0, 0, 32>`).
 #include <nnstatic/core/shape.hpp>
 
 #include <cstddef>
