@@ -1,9 +1,6 @@
 // libFuzzer target: a CIFAR-10 batch file as it lies on disk, plain or gzip-compressed. An accepted file must
 // hold exactly the records returned (strict_contents.hpp); read after another batch file, it must give the same
 // records after that file's, or be refused the same way.
-#include "harness.hpp"
-#include "strict_contents.hpp"
-
 #include <nnstatic/data/cifar.hpp>
 
 #include <array>
@@ -13,6 +10,9 @@
 #include <span>
 #include <string>
 #include <vector>
+
+#include "harness.hpp"
+#include "strict_contents.hpp"
 
 namespace {
 
@@ -55,9 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::filesystem::path& path = file.hold(input);
 
   dataset alone;
-  const bool accepted = fuzz::expect_only_nnstatic_errors("load_cifar10", [&] {
-    alone = nnstatic::data::load_cifar10(std::span(&path, 1));
-  });
+  const bool accepted = fuzz::expect_only_nnstatic_errors(
+      "load_cifar10", [&] { alone = nnstatic::data::load_cifar10(std::span(&path, 1)); });
   std::vector<std::uint8_t> records;
   if (accepted) {
     const auto contents = fuzz::strict_contents(input);
@@ -73,9 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const std::array<std::filesystem::path, 2> both = {first.file.path(), path};
   dataset after;
-  const bool accepted_after = fuzz::expect_only_nnstatic_errors("load_cifar10 (second of two files)", [&] {
-    after = nnstatic::data::load_cifar10(both);
-  });
+  const bool accepted_after = fuzz::expect_only_nnstatic_errors("load_cifar10 (second of two files)",
+                                                                [&] { after = nnstatic::data::load_cifar10(both); });
   if (accepted_after != accepted)
     fuzz::finding("load_cifar10 judges a batch file differently when it follows another one",
                   accepted ? "accepted alone, refused second" : "refused alone, accepted second");

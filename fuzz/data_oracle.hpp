@@ -2,15 +2,15 @@
 // The check behind "accepted": the data a loader returns from a file is exactly what the file holds after its
 // header, and nothing of the file is left over (a missing gzip trailer, bytes after the data or after the gzip
 // member, a wrong CRC-32 all make a file that no loader may accept).
-#include "harness.hpp"
-#include "strict_contents.hpp"
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "harness.hpp"
+#include "strict_contents.hpp"
 
 namespace nnstatic::fuzz {
 

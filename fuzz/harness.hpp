@@ -10,6 +10,8 @@
 // message that could spoof the terminal or flood it (checked below).
 #include <nnstatic/core/error.hpp>
 
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -22,8 +24,6 @@
 #include <string_view>
 #include <system_error>
 #include <typeinfo>
-
-#include <unistd.h>
 
 namespace nnstatic::fuzz {
 
@@ -82,8 +82,10 @@ inline std::string shown(std::string_view text) {
   std::string out;
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
-    if (is_control(c)) out += std::string("\\x") + digits[byte >> 4] + digits[byte & 0xf];
-    else out += c;
+    if (is_control(c))
+      out += std::string("\\x") + digits[byte >> 4] + digits[byte & 0xf];
+    else
+      out += c;
   }
   return out;
 }

@@ -1,8 +1,6 @@
 // libFuzzer target: a history CSV read by `read_csv`. A history it accepts must also survive `to_csv` and
 // `from_csv` unchanged, bit for bit (signed zeros and NaNs included): what the reader takes in, the writer must
 // be able to write.
-#include "harness.hpp"
-
 #include <nnstatic/io/history_files.hpp>
 
 #include <bit>
@@ -12,6 +10,8 @@
 #include <optional>
 #include <span>
 #include <string>
+
+#include "harness.hpp"
 
 namespace {
 

@@ -2,15 +2,15 @@
 // Seeds of both kinds let the fuzzer reach the IDX checks and zlib's reading of a damaged gzip stream (header,
 // deflate blocks, CRC-32 and length trailer, bytes after the member). An accepted file must hold exactly the
 // data returned (data_oracle.hpp).
-#include "data_oracle.hpp"
-#include "harness.hpp"
-
 #include <nnstatic/data/idx.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "data_oracle.hpp"
+#include "harness.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace fuzz = nnstatic::fuzz;

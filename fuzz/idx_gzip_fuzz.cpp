@@ -2,9 +2,6 @@
 // before the loaders read it. Mutating compressed bytes mostly breaks the CRC-32; this way every mutation of the
 // IDX fields reaches the checks behind the gzip layer, where offsets count decompressed bytes and the file size
 // says nothing about how much data a header may claim. An accepted file must hold exactly the data returned.
-#include "data_oracle.hpp"
-#include "harness.hpp"
-
 #include <nnstatic/data/idx.hpp>
 
 #include <zlib.h>
@@ -13,6 +10,9 @@
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "data_oracle.hpp"
+#include "harness.hpp"
 
 namespace {
 

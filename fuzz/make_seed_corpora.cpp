@@ -4,8 +4,6 @@
 //   make_seed_corpora <folder>     fills <folder>/<target>/ for every target in fuzz/
 //
 // Seeds are made at build time rather than committed, so they follow the formats as the code changes.
-#include "small_network.hpp"
-
 #include <nnstatic/core/model.hpp>
 #include <nnstatic/data/cifar.hpp>
 #include <nnstatic/io/history_files.hpp>
@@ -22,6 +20,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "small_network.hpp"
 
 namespace {
 
@@ -91,16 +91,29 @@ void model_file_seeds(const fs::path& folder) {
 
 void history_csv_seeds(const fs::path& folder) {
   using nnstatic::history;
-  const history without_validation{{{.epoch = 1, .loss = 0.5, .accuracy = 0.75, .seconds = 12.25,
-                                      .images_per_second = 4870.0}}};
+  const history without_validation{
+      {{.epoch = 1, .loss = 0.5, .accuracy = 0.75, .seconds = 12.25, .images_per_second = 4870.0}}};
   const history with_validation{{
-      {.epoch = 1, .loss = 0.6, .accuracy = 0.78, .val_loss = 0.41, .val_accuracy = 0.85, .seconds = 2.0,
+      {.epoch = 1,
+       .loss = 0.6,
+       .accuracy = 0.78,
+       .val_loss = 0.41,
+       .val_accuracy = 0.85,
+       .seconds = 2.0,
        .images_per_second = 27000.0},
-      {.epoch = 2, .loss = 1.0 / 3.0, .accuracy = 0.875, .val_loss = 0.375, .val_accuracy = 0.8125,
-       .seconds = 1.9, .images_per_second = 28421.5},
+      {.epoch = 2,
+       .loss = 1.0 / 3.0,
+       .accuracy = 0.875,
+       .val_loss = 0.375,
+       .val_accuracy = 0.8125,
+       .seconds = 1.9,
+       .images_per_second = 28421.5},
   }};
-  const history diverged{{{.epoch = 3, .loss = std::numeric_limits<double>::quiet_NaN(), .accuracy = 0.1,
-                           .val_loss = std::numeric_limits<double>::infinity(), .seconds = 1e-300,
+  const history diverged{{{.epoch = 3,
+                           .loss = std::numeric_limits<double>::quiet_NaN(),
+                           .accuracy = 0.1,
+                           .val_loss = std::numeric_limits<double>::infinity(),
+                           .seconds = 1e-300,
                            .images_per_second = std::numeric_limits<double>::max()}}};
   nnstatic::write_csv(history{}, folder / "empty.csv");
   nnstatic::write_csv(without_validation, folder / "without-validation.csv");

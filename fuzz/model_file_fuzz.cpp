@@ -6,9 +6,6 @@
 // signature and the CRC-32 trailer recomputed over the bytes before it. Random bytes almost never carry a
 // matching FNV-1a hash and CRC-32, so without the second pass the fuzzer would stop at those two checks and
 // never reach the ones behind them (scalar kind, network, parameter count, the copy into the parameters).
-#include "harness.hpp"
-#include "small_network.hpp"
-
 #include <nnstatic/core/fingerprint.hpp>
 #include <nnstatic/io/model_file.hpp>
 
@@ -24,6 +21,9 @@
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include "harness.hpp"
+#include "small_network.hpp"
 
 namespace {
 
@@ -41,7 +41,8 @@ std::vector<std::uint8_t> resealed(std::span<const std::uint8_t> input) {
     return std::string_view(reinterpret_cast<const char*>(bytes.data()) + offset, count);
   };
   if (bytes.size() >= io::detail::fixed_header_size) {
-    const auto length = io::detail::read_le<std::uint32_t>(as_text(0, bytes.size()), io::detail::signature_length_offset);
+    const auto length =
+        io::detail::read_le<std::uint32_t>(as_text(0, bytes.size()), io::detail::signature_length_offset);
     if (length <= bytes.size() - io::detail::signature_offset)
       put_le(bytes, io::detail::fingerprint_offset,
              nnstatic::fingerprint(as_text(io::detail::signature_offset, length)));

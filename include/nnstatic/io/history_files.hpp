@@ -146,8 +146,8 @@ class history_csv_parser {
     const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
     if (ec == std::errc::result_out_of_range && end == field.data() + field.size())
       fail(line_number, column,
-           "expected a number for '" + std::string(name) + "' within the range of a double, found '" +
-               excerpt(field) + "'");
+           "expected a number for '" + std::string(name) + "' within the range of a double, found '" + excerpt(field) +
+               "'");
     if (field.empty() || ec != std::errc{} || end != field.data() + field.size())
       fail(line_number, column, "expected a number for '" + std::string(name) + "', found '" + excerpt(field) + "'");
     return value;
@@ -253,8 +253,7 @@ inline void write_json(const history& runs, const std::filesystem::path& path) {
 /// Reads a history CSV written by `write_csv`, of at most `max_bytes` bytes. Throws `file_error` when the file
 /// cannot be read and `data_error` naming the file, line and column when its contents are not such a CSV, or
 /// naming the limit when the file is larger.
-inline history read_csv(const std::filesystem::path& path,
-                        std::size_t max_bytes = default_history_csv_max_bytes) {
+inline history read_csv(const std::filesystem::path& path, std::size_t max_bytes = default_history_csv_max_bytes) {
   const auto too_large = [&](const std::string& size) {
     return data_error("nnstatic: history CSV '" + path.string() + "' " + size + " the limit of " +
                       std::to_string(max_bytes) +
