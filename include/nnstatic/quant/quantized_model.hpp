@@ -76,6 +76,21 @@ struct int8_geometry {
   static constexpr std::size_t packed_size = padded_depth * padded_units;
 };
 
+namespace detail {
+
+// A rejected network may have no layer with parameters left (its stand-ins have none); its binding has reported it.
+template <network Net, bool HasOne>
+constexpr bool int8_has_layer_with_parameters() {
+  if constexpr (Net::accepted && !HasOne) {
+    static_assert(HasOne, "nnstatic: int8 quantization needs a network with a dense or conv2d layer");
+    return false;
+  } else {
+    return true;
+  }
+}
+
+}  // namespace detail
+
 /// Where each layer's int8 data lives, and the checks that the network can be quantized.
 template <network Net>
 struct int8_plan {
@@ -84,14 +99,20 @@ struct int8_plan {
   template <std::size_t I>
   static constexpr bool has_parameters = Net::template layer<I>::param_count > 0;
 
+  /// The last layer with parameters; without one (a network rejected at its first layer has only stand-ins), the
+  /// last layer, so that the plan's arrays are read within bounds and the check below or the binding's error is the
+  /// only one.
   static constexpr std::size_t last_parametric = [] {
     std::size_t last = layer_count;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       ((has_parameters<I> ? (last = I, 0) : 0), ...);
     }(std::make_index_sequence<layer_count>{});
-    return last;
+    return last < layer_count ? last : layer_count - 1;
   }();
-  static_assert(last_parametric < layer_count, "nnstatic: int8 quantization needs a network with a dense or conv2d layer");
+  /// False for a network without a dense or conv2d layer, after its one error. The check is a function template's
+  /// (as a layer's `accepts` is), not a static_assert of this class: clang marks a class whose static_assert failed
+  /// as invalid, and every constant read from it, in int8_model too, would be a second error.
+  static constexpr bool quantizable = detail::int8_has_layer_with_parameters<Net, has_parameters<last_parametric>>();
 
   template <std::size_t I>
   static constexpr std::size_t packed_size_of() {
@@ -364,7 +385,8 @@ class int8_model {
   static constexpr bool all_supported = []<std::size_t... I>(std::index_sequence<I...>) {
     return (supported<I>() && ...);
   }(std::make_index_sequence<Net::layer_count>{});
-  static_assert(all_supported,
+  // A rejected network's stand-ins are not int8 layers, and its binding (or the plan) has said what is wrong already.
+  static_assert(!Net::accepted || !plan::quantizable || all_supported,
                 "nnstatic: int8 inference runs conv2d, dense, relu, max_pool2d and flatten, then only activations or "
                 "softmax after the last layer with parameters");
 
