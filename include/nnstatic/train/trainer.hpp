@@ -54,7 +54,10 @@ template <network Net, class Loss, class Optimizer, std::size_t BatchCapacity, c
 class trainer {
   using last_layer = typename Net::template layer<Net::layer_count - 1>;
   static_assert(BatchCapacity > 0, "nnstatic: a trainer's batch capacity must be at least 1");
-  static_assert(loss_accepts_output<Loss, typename last_layer::spec, typename last_layer::output_shape>,
+  // A rejected network's binding has reported its one error; its last layer is a stand-in, so a loss check on it
+  // would be a second.
+  static_assert(!Net::accepted ||
+                    loss_accepts_output<Loss, typename last_layer::spec, typename last_layer::output_shape>,
                 "nnstatic: this loss folds an activation into itself, so the network must end in it "
                 "(categorical_crossentropy: softmax; binary_crossentropy: sigmoid)");
 
@@ -74,7 +77,7 @@ class trainer {
   static constexpr std::size_t stage_count = stages::size;
   static constexpr bool folds_activation = !std::is_void_v<typename Loss::folded_activation>;
   // Checked only once the network ends in that activation, so that a wrong last layer gives one error, not two.
-  static_assert(!folds_activation ||
+  static_assert(!Net::accepted || !folds_activation ||
                     !loss_accepts_output<Loss, typename last_layer::spec, typename last_layer::output_shape> ||
                     stage<stage_count - 1>::layer_span == 1,
                 "nnstatic: the activation a loss folds must be the network's last layer");
