@@ -189,7 +189,7 @@ TEST_CASE("api: a model is made, saved, loaded and asked for predictions") {
 
   // snippet: predict
   std::vector<float> probabilities = model.predict(test.images);                 // test.size() x 3 values
-  const auto first = model.classify(std::span<const float, 64>(test.image(0)));  // one sample
+  const auto first = model.classify(test.image(0));                              // one sample
   std::printf("image 0: class %zu with p = %.3f\n", first.label, static_cast<double>(first.probabilities[first.label]));
   // snippet end
   CHECK(probabilities.size() == 30 * 3);
