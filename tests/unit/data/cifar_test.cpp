@@ -1,6 +1,8 @@
 #include <nnstatic/data/cifar.hpp>
 
 #include <doctest/doctest.h>
+
+#include "../../support/scratch_directory.hpp"
 #include <zlib.h>
 
 #include <array>
@@ -18,22 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace data = nnstatic::data;
 using bytes = std::vector<std::uint8_t>;
-
-// A fresh directory under the system's temporary directory, removed with everything in it at the end.
-struct scratch_directory {
-  fs::path path;
-  scratch_directory() {
-    std::random_device seed;
-    do path = fs::temp_directory_path() / ("nnstatic-cifar-test-" + std::to_string(seed()));
-    while (!fs::create_directory(path));
-  }
-  ~scratch_directory() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  scratch_directory(const scratch_directory&) = delete;
-  scratch_directory& operator=(const scratch_directory&) = delete;
-};
+using nnstatic::testing::scratch_directory;
 
 // Distinct in channel, row, column and record, so a transposed plane or a swapped record shows.
 std::uint8_t pixel_value(std::size_t record, std::size_t channel, std::size_t y, std::size_t x) {

@@ -1,6 +1,9 @@
 #include <nnstatic/data/idx.hpp>
 
 #include <doctest/doctest.h>
+
+#include "../../support/gzip_bytes.hpp"
+#include "../../support/scratch_directory.hpp"
 #include <zlib.h>
 
 #include <algorithm>
@@ -23,22 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace data = nnstatic::data;
 using bytes = std::vector<std::uint8_t>;
-
-// A fresh directory under the system's temporary directory, removed with everything in it at the end.
-struct scratch_directory {
-  fs::path path;
-  scratch_directory() {
-    std::random_device seed;
-    do path = fs::temp_directory_path() / ("nnstatic-idx-test-" + std::to_string(seed()));
-    while (!fs::create_directory(path));
-  }
-  ~scratch_directory() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  scratch_directory(const scratch_directory&) = delete;
-  scratch_directory& operator=(const scratch_directory&) = delete;
-};
+using nnstatic::testing::gzip;
+using nnstatic::testing::scratch_directory;
 
 bytes idx_header(std::uint8_t type, std::initializer_list<std::uint32_t> dims) {
   bytes out = {0, 0, type, static_cast<std::uint8_t>(dims.size())};
@@ -341,22 +330,6 @@ namespace {
 // how a test tells that a loader did not allocate what a header merely claims.
 std::atomic<std::size_t> largest_allocation{0};
 
-// One gzip member of `content` at `level` (0 gives stored blocks, in which a changed byte inflates to a wrong
-// byte without any deflate error, so only the CRC-32 can tell).
-bytes gzip_member(const bytes& content, int level) {
-  z_stream stream{};
-  REQUIRE(deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  bytes out(deflateBound(&stream, static_cast<uLong>(content.size())));
-  stream.next_in = const_cast<Bytef*>(content.data());
-  stream.avail_in = static_cast<uInt>(content.size());
-  stream.next_out = out.data();
-  stream.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&stream, Z_FINISH) == Z_STREAM_END);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
-
 bytes concat(bytes a, const bytes& b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
@@ -402,7 +375,7 @@ void operator delete[](void* memory, std::size_t) noexcept { release(memory); }
 
 TEST_CASE("a gzip IDX file with a changed byte is refused, with or without its trailer, never loaded as wrong labels") {
   scratch_directory dir;
-  bytes member = gzip_member(labels_file(1000), 0);
+  bytes member = gzip(labels_file(1000), 0);
   const std::size_t changed = member.size() - 8 - 500;  // a label byte inside the stored block
   member[changed] ^= 0x04;                              // a label of 0 to 9 that stays below 10
   const auto path = dir.path / "changed-labels.gz";
@@ -421,7 +394,7 @@ TEST_CASE("a gzip IDX file with a changed byte is refused, with or without its t
 
 TEST_CASE("whatever follows the gzip member of an IDX file is seen: garbage, or data in a further member") {
   scratch_directory dir;
-  const bytes member = gzip_member(labels_file(4), 6);
+  const bytes member = gzip(labels_file(4), 6);
   const auto path = dir.path / "followed.gz";
 
   write_plain(path, concat(member, {0x50, 0x4b, 0x03, 0x04}));
@@ -429,11 +402,11 @@ TEST_CASE("whatever follows the gzip member of an IDX file is seen: garbage, or 
                  {"followed.gz", "compressed byte offset " + std::to_string(member.size()), "bytes after the gzip member",
                   "found 0x50 0x4b"});
 
-  write_plain(path, concat(member, gzip_member({7, 8, 9}, 6)));  // gzip(1) would read these as one stream: so does nnstatic
+  write_plain(path, concat(member, gzip({7, 8, 9}, 6)));  // gzip(1) would read these as one stream: so does nnstatic
   check_mentions(message_of([&] { (void)data::load_idx_labels(path); }),
                  {"followed.gz", "byte offset 12 of the decompressed data", "trailing bytes", "found 3 more bytes"});
 
-  write_plain(path, concat(member, gzip_member({}, 6)));  // an empty further member adds nothing
+  write_plain(path, concat(member, gzip({}, 6)));  // an empty further member adds nothing
   CHECK(data::load_idx_labels(path).size() == 4);
 }
 

@@ -4,6 +4,9 @@
 #include <nnstatic/detail/gzip.hpp>
 
 #include <doctest/doctest.h>
+
+#include "../../support/gzip_bytes.hpp"
+#include "../../support/scratch_directory.hpp"
 #include <zlib.h>
 
 #include <cstdint>
@@ -20,6 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using bytes = std::vector<std::uint8_t>;
+using nnstatic::testing::gzip;
+using nnstatic::testing::scratch_directory;
 
 // The reader throws the types it is given; these stand apart from nnstatic's, so the test sees which one it got.
 struct unreadable : std::runtime_error {
@@ -34,44 +39,11 @@ struct test_errors {
 };
 using gzip_reader = nnstatic::detail::gzip_reader<test_errors>;
 
-// A fresh directory under the system's temporary directory, removed with everything in it at the end.
-struct scratch_directory {
-  fs::path path;
-  scratch_directory() {
-    std::random_device seed;
-    do path = fs::temp_directory_path() / ("nnstatic-gzip-test-" + std::to_string(seed()));
-    while (!fs::create_directory(path));
-  }
-  ~scratch_directory() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  scratch_directory(const scratch_directory&) = delete;
-  scratch_directory& operator=(const scratch_directory&) = delete;
-};
-
 // Bytes that deflate cannot shrink much, so that the compressed stream is long enough to cut and corrupt.
 bytes noise(std::size_t size) {
   bytes out(size);
   std::uint64_t state = 1;
   for (auto& byte : out) byte = static_cast<std::uint8_t>((state = state * 6364136223846793005U + 1442695040888963407U) >> 56);
-  return out;
-}
-
-// One gzip member holding `data`. Level 0 makes stored blocks, in which a changed byte still inflates (to wrong
-// data), so only the CRC-32 can tell. `header`, if given, adds gzip's optional header fields.
-bytes gzip(const bytes& data, int level = Z_DEFAULT_COMPRESSION, gz_header* header = nullptr) {
-  z_stream stream{};
-  REQUIRE(deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  if (header != nullptr) REQUIRE(deflateSetHeader(&stream, header) == Z_OK);
-  bytes out(deflateBound(&stream, static_cast<uLong>(data.size())) + 1024);
-  stream.next_in = const_cast<Bytef*>(data.data());
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = out.data();
-  stream.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&stream, Z_FINISH) == Z_STREAM_END);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
   return out;
 }
 
