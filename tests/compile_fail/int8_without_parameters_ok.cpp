@@ -5,3 +5,4 @@
 
 using with_parameters = nnstatic::sequential<nnstatic::input<4>, nnstatic::relu, nnstatic::dense<2>>;
 static_assert(nnstatic::int8_model<with_parameters>::inference_bytes > 0);
+auto quantized(const nnstatic::parameters<with_parameters, float>& params) { return nnstatic::quantize(params, {}); }

@@ -99,20 +99,22 @@ struct int8_plan {
   template <std::size_t I>
   static constexpr bool has_parameters = Net::template layer<I>::param_count > 0;
 
-  /// The last layer with parameters; without one (a network rejected at its first layer has only stand-ins), the
-  /// last layer, so that the plan's arrays are read within bounds and the check below or the binding's error is the
-  /// only one.
-  static constexpr std::size_t last_parametric = [] {
+  static constexpr std::size_t found_parametric = [] {
     std::size_t last = layer_count;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       ((has_parameters<I> ? (last = I, 0) : 0), ...);
     }(std::make_index_sequence<layer_count>{});
-    return last < layer_count ? last : layer_count - 1;
+    return last;
   }();
   /// False for a network without a dense or conv2d layer, after its one error. The check is a function template's
   /// (as a layer's `accepts` is), not a static_assert of this class: clang marks a class whose static_assert failed
   /// as invalid, and every constant read from it, in int8_model too, would be a second error.
-  static constexpr bool quantizable = detail::int8_has_layer_with_parameters<Net, has_parameters<last_parametric>>();
+  static constexpr bool quantizable = detail::int8_has_layer_with_parameters<Net, found_parametric < layer_count>();
+  /// The last layer with parameters. Without one (a network rejected at its first layer has only stand-ins), the
+  /// last layer, so that the plan's arrays are read within bounds; everything that runs the plan reads this, and so
+  /// makes the check above.
+  static constexpr std::size_t last_parametric = quantizable && found_parametric < layer_count ? found_parametric
+                                                                                               : layer_count - 1;
 
   template <std::size_t I>
   static constexpr std::size_t packed_size_of() {

@@ -1,0 +1,7 @@
+// Twin of quantize_without_parameters.cpp: with a dense layer, the network is quantized.
+#include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/quant/quantized_model.hpp>
+
+using with_parameters = nnstatic::sequential<nnstatic::input<4>, nnstatic::relu, nnstatic::dense<2>>;
+auto quantized(const nnstatic::parameters<with_parameters, float>& params) { return nnstatic::quantize(params, {}); }
