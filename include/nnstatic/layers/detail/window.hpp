@@ -1,14 +1,11 @@
 #pragma once
 /// The arithmetic of a sliding window (a convolution kernel or a pooling window) along one spatial axis, and the
 /// compile-time checks that a window fits its input.
+#include <nnstatic/core/layer_options.hpp>
+
 #include <cstddef>
 
 namespace nnstatic {
-
-/// How a window treats the border, with Keras' meaning: `valid` uses only whole windows inside the input;
-/// `same` pads so that the output has ceil(input / stride) positions, the extra padding going after (bottom,
-/// right) as TensorFlow does.
-enum class padding { valid, same };
 
 /// The requirements of every windowed layer on its input. They are variable templates of the layer's position, the
 /// layer and its input shape, so that a failing static_assert prints all three (see core/diagnostics.hpp); each
