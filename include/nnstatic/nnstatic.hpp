@@ -33,7 +33,10 @@
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/depthwise_conv2d.hpp>
 #include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/global_average_pooling2d.hpp>
+#include <nnstatic/layers/global_max_pooling2d.hpp>
 #include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>

@@ -1,0 +1,9 @@
+// Twin of depthwise_unknown_option.cpp: the stride as strides{2} compiles.
+#include <nnstatic/core/sequential.hpp>
+#include <nnstatic/core/shape.hpp>
+#include <nnstatic/layers/depthwise_conv2d.hpp>
+
+#include <type_traits>
+
+using net = nnstatic::sequential<nnstatic::input<5, 5, 2>, nnstatic::depthwise_conv2d<3, nnstatic::strides{2}>>;
+static_assert(std::is_same_v<net::output_shape, nnstatic::shape<2, 2, 2>>);
