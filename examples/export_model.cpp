@@ -9,13 +9,13 @@
 #include "common/command_line.hpp"
 
 #include <nnstatic/nnstatic.hpp>
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/data/idx.hpp>
 #include <nnstatic/embedded/inference.hpp>
 #include <nnstatic/data/normalize.hpp>
 #include <nnstatic/io/atomic_file.hpp>
 #include <nnstatic/io/export_header.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/model.hpp>
 
 #include <cstdio>
 #include <filesystem>

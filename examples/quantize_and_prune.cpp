@@ -9,7 +9,6 @@
 #include "common/command_line.hpp"
 
 #include <nnstatic/nnstatic.hpp>
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/data/idx.hpp>
 #include <nnstatic/data/normalize.hpp>
 #include <nnstatic/embedded/inference.hpp>
@@ -17,6 +16,7 @@
 #include <nnstatic/prune/gradual.hpp>
 #include <nnstatic/quant/quantized_model.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/model.hpp>
 
 #include <cstdio>
 #include <filesystem>

@@ -4,9 +4,9 @@
 //   make_seed_corpora <folder>     fills <folder>/<target>/ for every target in fuzz/
 //
 // Seeds are made at build time rather than committed, so they follow the formats as the code changes.
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/data/cifar.hpp>
 #include <nnstatic/io/history_files.hpp>
+#include <nnstatic/train/model.hpp>
 
 #include <zlib.h>
 

@@ -1,11 +1,11 @@
 #pragma once
 // What the runtime benchmarks share: the reference network, its FLOP count (the convention: a multiply-add
 // is 2 FLOPs, the first convolution computes no input gradient) and the counters every benchmark reports.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/softmax.hpp>

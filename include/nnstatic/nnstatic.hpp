@@ -21,10 +21,10 @@
 #include <nnstatic/core/concepts.hpp>
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/fingerprint.hpp>
-#include <nnstatic/core/inference.hpp>
+#include <nnstatic/core/history.hpp>
 #include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/initializers.hpp>
-#include <nnstatic/core/model.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
@@ -37,7 +37,6 @@
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/sigmoid.hpp>
@@ -51,9 +50,11 @@
 #include <nnstatic/optim/adam.hpp>
 #include <nnstatic/optim/sgd.hpp>
 
+#include <nnstatic/fusion/inference.hpp>
+
 #include <nnstatic/train/callbacks.hpp>
 #include <nnstatic/train/fit.hpp>
-#include <nnstatic/train/history.hpp>
+#include <nnstatic/train/model.hpp>
 #include <nnstatic/train/progress.hpp>
 #include <nnstatic/train/trainer.hpp>
 

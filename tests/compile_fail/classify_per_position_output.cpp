@@ -2,10 +2,10 @@
 // A softmax over the channels of a feature map gives one distribution per position: there is no single class
 // for model::classify to pick, and an argmax over all the values would be meaningless. Twin:
 // classify_per_position_output_ok.cpp.
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/train/model.hpp>
 
 #include <array>
 #include <span>

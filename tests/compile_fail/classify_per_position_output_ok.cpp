@@ -1,10 +1,10 @@
 // Twin of classify_per_position_output.cpp: the same network may predict (one distribution per position), and a
 // network whose softmax is over one vector may classify.
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/train/model.hpp>
 
 #include <array>
 #include <span>

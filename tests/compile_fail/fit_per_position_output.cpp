@@ -2,7 +2,6 @@
 // A data::dataset holds one label per image, which cannot be the targets of a network with a softmax at every
 // position of a feature map (and its confusion matrix would take an argmax over all positions). Such a network
 // trains with trainer::step on targets of its own shape. Twin: fit_per_position_output_ok.cpp.
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -10,6 +9,7 @@
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/sgd.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/model.hpp>
 #include <nnstatic/train/trainer.hpp>
 
 using net = nnstatic::sequential<nnstatic::input<4, 4, 1>, nnstatic::conv2d<3, 3>, nnstatic::softmax>;

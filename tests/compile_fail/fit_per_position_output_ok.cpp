@@ -1,6 +1,5 @@
 // Twin of fit_per_position_output.cpp: the same network trains with trainer::step, and a network whose softmax is
 // over one vector may be evaluated on a data set.
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -9,6 +8,7 @@
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/sgd.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/model.hpp>
 #include <nnstatic/train/trainer.hpp>
 
 #include <array>

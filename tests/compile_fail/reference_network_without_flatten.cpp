@@ -5,7 +5,6 @@
 // stopped at it, clang went on with `chain_list<int>` in the fusion plan and "output_shape (aka int) is not a class"
 // in the model, and once fit and classify refused a per-position output, the rejected layer's image-shaped stand-in
 // added their errors too. Twin: reference_network_without_flatten_ok.cpp.
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -16,6 +15,7 @@
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/adam.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/model.hpp>
 #include <nnstatic/train/trainer.hpp>
 
 #include <array>

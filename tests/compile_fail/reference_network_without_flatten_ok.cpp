@@ -1,6 +1,5 @@
 // Twin of reference_network_without_flatten.cpp: with flatten before dense, the network, its trainer and its model
 // compile, and so does what the README does with them.
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -12,6 +11,7 @@
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/adam.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/model.hpp>
 #include <nnstatic/train/trainer.hpp>
 
 #include <array>

@@ -1,13 +1,13 @@
 // The gradient checker checking itself: layers, a loss and a network with deliberately wrong backward passes must
 // be flagged, each by the part of the report that names its mistake, while the same code without the flaw passes.
 // Without this, a checker that compared a gradient with itself (or never compared at all) would pass everything.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/softmax.hpp>

@@ -3,6 +3,7 @@
 // trainer::evaluate's mean loss, through depthwise_conv2d (multipliers 1 and 2, strides, same and valid), the
 // pointwise conv2d after it, and both global pools into dense. Each case first requires a kink margin of 1e-4 at
 // every ReLU; the global max pool sees continuous values, where a tie within a step has no chance to occur.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -10,7 +11,6 @@
 #include <nnstatic/layers/depthwise_conv2d.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/layers/tanh.hpp>

@@ -5,13 +5,13 @@
 //
 // Each case first requires a kink margin (gradcheck::kink_margin) of 1e-4: no ReLU input and no max-pool
 // runner-up within 100 steps of a kink, so no difference quotient straddles one.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/sigmoid.hpp>

@@ -5,12 +5,12 @@
 //    equal the central differences of it. (The trainer's own loss cannot be the judge: a loss that took the
 //    whole output as one distribution had a gradient consistent with itself.)
 //  - gradcheck::check_network, the wiring of the trainer (fused stages, the folded softmax, short batches).
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/conv2d.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/softmax.hpp>

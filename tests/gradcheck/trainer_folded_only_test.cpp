@@ -1,9 +1,9 @@
 // A network that is nothing but the activation its loss folds (sequential<input<N>, softmax> with
 // categorical_crossentropy): the loss must read the network's input as its logits. It has no parameters, so there
 // is no gradient to check, but evaluate and compute_gradient take the same path as every other network's loss.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/sgd.hpp>

@@ -4,13 +4,13 @@
 #include <nnstatic/nnstatic.hpp>
 // Named as well, so that this test does not depend on what the umbrella header gathers.
 #include <nnstatic/core/initializers.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/softmax.hpp>

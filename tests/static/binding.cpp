@@ -3,13 +3,13 @@
 // it are bound to. The errors themselves, one per case, are in tests/compile_fail/.
 #include <nnstatic/core/concepts.hpp>
 #include <nnstatic/core/diagnostics.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/detail/window.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 

@@ -1,5 +1,6 @@
 // Which types satisfy nnstatic's concepts and which do not (mp-units' habit: the negatives are checked too).
 #include <nnstatic/core/concepts.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
@@ -7,7 +8,6 @@
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/sigmoid.hpp>

@@ -1,9 +1,9 @@
 // Compile-time facts of the reference network (the Keras MNIST example): parameter count, every layer's shape,
 // the parameter offsets, the signature and its fingerprint, and the memory inference and training plan for it.
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>

@@ -1,10 +1,10 @@
 // Batch-1 latency of the reference network: nnstatic's float paths (the hosted infer() and embedded_model) against
 // int8 inference with the plain kernel and, where compiled in, AVX-512 VNNI. Weights are random (Glorot): latency
 // does not depend on their values. Reported as images/s; never timed in ctest.
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/embedded/inference.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/quant/quantized_model.hpp>
 
 #include <benchmark/benchmark.h>

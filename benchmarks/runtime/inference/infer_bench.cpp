@@ -1,9 +1,9 @@
 // Inference of the reference network on one thread: batch-1 latency (compare with weight_stream, the time to read
 // the float weights once) and batch-64 throughput.
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
+#include <nnstatic/fusion/inference.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -1,5 +1,5 @@
 #pragma once
-/// The return codes of inference without exceptions: `infer` (core/inference.hpp) and the embedded models.
+/// The return codes of inference without exceptions: `infer` (fusion/inference.hpp) and the embedded models.
 #include <cstdint>
 #include <string_view>
 

@@ -7,9 +7,9 @@
 #include <nnstatic/core/concepts.hpp>
 #include <nnstatic/core/diagnostics.hpp>
 #include <nnstatic/core/fingerprint.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
-#include <nnstatic/layers/input.hpp>
 
 #include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>

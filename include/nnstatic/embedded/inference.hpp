@@ -16,6 +16,7 @@
 /// non-in-place layer's input and output, which for the reference network (conv 26x26x32, then pooling) is
 /// 21632 + 5408 floats: 108,160 bytes, where two ping-pong buffers of the largest activation take 173,056.
 #include <nnstatic/core/inference_status.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
@@ -28,7 +29,6 @@
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/sigmoid.hpp>

@@ -7,9 +7,9 @@
 /// Reading takes any bytes without harm (fuzz/history_csv_fuzz.cpp checks it): a file is read only up to a
 /// limit, and what an error message quotes from the file is escaped and cut short.
 #include <nnstatic/core/error.hpp>
+#include <nnstatic/core/history.hpp>
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/io/atomic_file.hpp>
-#include <nnstatic/train/history.hpp>
 
 #include <algorithm>
 #include <array>

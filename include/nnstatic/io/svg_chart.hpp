@@ -2,8 +2,8 @@
 /// A chart of a training history as one self-contained SVG file: loss per epoch on the left, accuracy per
 /// epoch on the right, training solid and validation dashed. No scripts, no external fonts or styles, so any
 /// browser shows it and it can be attached to a report as it is.
+#include <nnstatic/core/history.hpp>
 #include <nnstatic/io/atomic_file.hpp>
-#include <nnstatic/train/history.hpp>
 
 #include <algorithm>
 #include <array>

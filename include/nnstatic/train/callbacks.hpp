@@ -7,7 +7,7 @@
 ///     bool on_epoch_end(const epoch_record&, const Model&);   // true asks fit to stop after this epoch
 ///     void on_train_end(Model&);
 #include <nnstatic/core/error.hpp>
-#include <nnstatic/train/history.hpp>
+#include <nnstatic/core/history.hpp>
 
 #include <cstddef>
 #include <filesystem>

@@ -9,14 +9,14 @@
 /// The trainer is what Keras' `compile` makes: the loss and the optimizer, with memory planned at compile time
 /// for batches of up to its capacity. `fit` trains in batches of `batch_size`, any size up to that capacity.
 #include <nnstatic/core/error.hpp>
-#include <nnstatic/core/model.hpp>
+#include <nnstatic/core/history.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/data/batches.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/data/split.hpp>
 #include <nnstatic/loss/detail/argmax.hpp>
 #include <nnstatic/train/callbacks.hpp>
-#include <nnstatic/train/history.hpp>
+#include <nnstatic/train/model.hpp>
 #include <nnstatic/train/progress.hpp>
 #include <nnstatic/train/trainer.hpp>
 

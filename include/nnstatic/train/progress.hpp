@@ -7,7 +7,7 @@
 /// The bar fits the terminal's width (see `detect_terminal_columns`); in 80 columns it reads
 ///
 ///     Epoch 3/10 [====>.........] 312/938 - loss: 0.2713 - accuracy: 0.9012 - ETA: 6s
-#include <nnstatic/train/history.hpp>
+#include <nnstatic/core/history.hpp>
 
 #include <array>
 #include <charconv>

@@ -1,9 +1,9 @@
 // parameters<Net>: one flat buffer; kernel<I>() and bias<I>() are views at the documented offsets, of the documented
 // sizes, in Keras' layouts (dense [in][out], conv2d [kh][kw][in][out]), so that setting one weight changes exactly
 // the output Keras' layout says it should.
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>

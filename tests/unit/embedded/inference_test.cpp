@@ -2,8 +2,8 @@
 // weights, no allocation, and a forward pass inside a static_assert.
 #include <nnstatic/embedded/inference.hpp>
 
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>

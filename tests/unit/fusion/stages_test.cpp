@@ -1,6 +1,7 @@
 // Each kind of stage against the unfused layers it replaces (fused vs unfused), against its own plain
 // instantiation (SIMD vs scalar), on teams of 1, 2 and 3 threads, with every kind of tail: filters and units that
 // do not fill a pack, W's rows past the last block, odd batches, 'same' padding, strides, pools that drop a border.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/thread_pool.hpp>
 #include <nnstatic/fusion/plan.hpp>
@@ -8,7 +9,6 @@
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/tanh.hpp>

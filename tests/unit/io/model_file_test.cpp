@@ -1,14 +1,14 @@
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/fingerprint.hpp>
-#include <nnstatic/core/model.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/io/model_file.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/relu.hpp>
+#include <nnstatic/train/model.hpp>
 
 #include <array>
 #include <bit>

@@ -1,11 +1,11 @@
 // kernels::conv_pool_kernels, one image at a time: the pooled output and the winning window position it keeps for
 // backward, the ties (the first maximum wins, as in max_pool2d), the relu that cuts a window (no gradient at all),
 // and the gradient routed to exactly one convolution output per window, compared with the unfused layers.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/simd/arch.hpp>

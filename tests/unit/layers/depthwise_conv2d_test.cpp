@@ -1,11 +1,11 @@
 // depthwise_conv2d forward and backward on tiny hand-computed inputs: channels kept apart, the output order
 // c * multiplier + m of TensorFlow, a rectangular kernel with 'same' padding and strides, a stride larger than the
 // kernel; its options, parameter count, Glorot fans, signature, C++ spelling and summary row.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/layers/depthwise_conv2d.hpp>
-#include <nnstatic/layers/input.hpp>
 
 #include <doctest/doctest.h>
 

@@ -1,8 +1,8 @@
 // global_average_pooling2d: (h, w, c) -> (c), the mean of each channel, forward and backward by hand.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
-#include <nnstatic/layers/input.hpp>
 
 #include <doctest/doctest.h>
 

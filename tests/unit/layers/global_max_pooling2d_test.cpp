@@ -1,9 +1,9 @@
 // global_max_pooling2d: (h, w, c) -> (c), the largest value of each channel; backward routes the gradient to the
 // first pixel that holds it, as max_pool2d does.
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
-#include <nnstatic/layers/input.hpp>
 
 #include <doctest/doctest.h>
 

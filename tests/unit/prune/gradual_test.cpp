@@ -1,7 +1,6 @@
 // prune/gradual.hpp: the polynomial schedule, and pruning while training on it.
 #include <nnstatic/prune/gradual.hpp>
 
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
@@ -10,6 +9,7 @@
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/adam.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/model.hpp>
 
 #include <doctest/doctest.h>
 

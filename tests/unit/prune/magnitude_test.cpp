@@ -2,7 +2,6 @@
 #include <nnstatic/prune/magnitude.hpp>
 
 #include <nnstatic/core/initializers.hpp>
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
@@ -10,6 +9,7 @@
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/adam.hpp>
+#include <nnstatic/train/model.hpp>
 #include <nnstatic/train/trainer.hpp>  // before fit.hpp, which uses batch_result without including it
 #include <nnstatic/train/fit.hpp>
 

@@ -2,9 +2,9 @@
 // the plain kernel chosen explicitly so that every check runs on any CPU. The kernels themselves:
 // int8_gemv_test.cpp; the VNNI kernel against the plain one: int8_vnni_test.cpp.
 #include <nnstatic/core/error.hpp>
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/random.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/quant/quantized_model.hpp>
 

@@ -1,17 +1,17 @@
 // A depthwise-separable network trains end to end: depthwise_conv2d, a pointwise conv2d and a global pool into a
 // softmax classifier learn which of two channels carries a bright blob, on 1 and 2 threads, and a step is
 // reproducible bit for bit for a thread count.
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/depthwise_conv2d.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
-#include <nnstatic/layers/input.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/loss/categorical_crossentropy.hpp>

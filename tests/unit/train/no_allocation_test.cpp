@@ -7,11 +7,11 @@
 // Works under AddressSanitizer too: ASan intercepts malloc, aligned_alloc and free, which the replacements call,
 // so ASan still checks every block; only its new/delete mismatch checks are lost, as for any program that replaces
 // operator new. No doctest macro runs inside a counted region, since doctest may allocate itself.
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>

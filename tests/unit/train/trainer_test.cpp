@@ -2,11 +2,11 @@
 // regression), and the trainer's contract: what a step returns, that the gradient is the one of the mean batch loss,
 // that evaluation leaves the parameters alone and that a short last batch reads only its own samples.
 #include <nnstatic/core/error.hpp>
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>

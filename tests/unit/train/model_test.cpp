@@ -1,7 +1,7 @@
 // model: initialization, predictions, and save/load round trips that keep predictions bit-identical.
-#include <nnstatic/core/model.hpp>
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/nnstatic.hpp>
+#include <nnstatic/train/model.hpp>
 
 #include <doctest/doctest.h>
 

@@ -4,13 +4,13 @@
 /// This is the hosted convenience around `parameters<Net, T>`. Everything here may allocate and throw; the
 /// allocation-free, exception-free path is `parameters` + `inference_workspace` + `infer`.
 #include <nnstatic/core/error.hpp>
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/io/model_file.hpp>
 
 #include <array>

@@ -1,4 +1,4 @@
-#include <nnstatic/train/history.hpp>
+#include <nnstatic/core/history.hpp>
 
 #include <cmath>
 #include <limits>

@@ -1,12 +1,12 @@
 // infer(): the forward fold through two ping-pong buffers. It must equal (up to rounding: it runs the fused kernels)
 // the plain layers run one by one, the trainer's forward outputs and each sample run alone; and it must work with a
 // workspace larger than the batch.
-#include <nnstatic/core/inference.hpp>
 #include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
