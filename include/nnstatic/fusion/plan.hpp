@@ -3,6 +3,7 @@
 ///
 ///     conv2d [relu] [max_pool2d] [flatten]   ->  conv_stage   (convolve, rectify and pool a tile in registers)
 ///     dense [relu] [flatten]                 ->  dense_stage  (one GEMM, bias and relu in its epilogue)
+///     depthwise_conv2d [relu] [flatten]      ->  depthwise_stage  (vectorized along channels, relu in its epilogue)
 ///     any other layer [flatten]              ->  layer_stage  (the layer as written)
 ///
 /// A flatten moves no data in NHWC, so it is absorbed by the stage before it. Softmax stays a layer_stage: with
@@ -14,10 +15,12 @@
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/conv_stage.hpp>
 #include <nnstatic/fusion/dense_stage.hpp>
+#include <nnstatic/fusion/depthwise_stage.hpp>
 #include <nnstatic/fusion/layer_stage.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/depthwise_conv2d.hpp>
 #include <nnstatic/layers/detail/elementwise.hpp>
 #include <nnstatic/layers/detail/pool2d.hpp>
 #include <nnstatic/layers/flatten.hpp>
@@ -145,6 +148,20 @@ struct match<
   template <class Out>
   using stage = conv_stage<Arch, bound_conv2d<Spec, In>, relu,
                            std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>, Out>;
+};
+
+/// depthwise_conv2d, depthwise_conv2d + relu.
+template <class Arch, class Spec, class In, class... Rest>
+struct match<Arch, type_list<bound_depthwise_conv2d<Spec, In>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = depthwise_stage<Arch, bound_depthwise_conv2d<Spec, In>, void, Out>;
+};
+template <class Arch, class Spec, class In, class ReluIn, class... Rest>
+struct match<Arch, type_list<bound_depthwise_conv2d<Spec, In>, bound_elementwise<relu, ReluIn>, Rest...>> {
+  static constexpr std::size_t consumed = 2;
+  template <class Out>
+  using stage = depthwise_stage<Arch, bound_depthwise_conv2d<Spec, In>, relu, Out>;
 };
 
 template <class Arch, std::size_t Index, class Done, class Remaining>

@@ -1,0 +1,102 @@
+#pragma once
+/// `depthwise_stage`: depthwise_conv2d with its relu (or none) fused (kernels/depthwise.hpp), the batch split
+/// between threads.
+///
+/// Each thread convolves its own images. Backward, each adds its images' parameter gradient into its own scratch;
+/// after a barrier the per-thread gradients are summed in thread order and handed to the optimizer. The relu's
+/// mask is read from the stage's output, so nothing is saved for backward.
+#include <nnstatic/fusion/stage.hpp>
+#include <nnstatic/kernels/depthwise.hpp>
+#include <nnstatic/kernels/elementwise.hpp>
+#include <nnstatic/layers/relu.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <type_traits>
+
+namespace nnstatic::fusion {
+
+template <class Arch, class Depthwise, class Activation, class Out>
+struct depthwise_stage {
+  static_assert(std::is_void_v<Activation> || std::is_same_v<Activation, relu>,
+                "nnstatic: depthwise_stage fuses only relu or no activation");
+
+  using input_shape = typename Depthwise::input_shape;
+  using output_shape = Out;
+  static constexpr std::size_t param_count = Depthwise::param_count;
+  static constexpr std::size_t kernel_size = Depthwise::kernel_size;
+  static constexpr std::size_t in_size = input_shape::size;
+  static constexpr std::size_t out_size = Out::size;
+  static constexpr std::size_t saved_size = 0;
+
+  template <class T>
+  using k = kernels::depthwise_kernels<Arch, T, Depthwise, std::is_same_v<Activation, relu>>;
+  static_assert(k<float>::out_size == out_size, "nnstatic: depthwise_stage's output must be the convolution's");
+
+ private:
+  // Per-thread scratch: the expanded image (first, all that inference needs), its gradient, the partial parameter
+  // gradient.
+  static constexpr std::size_t buffer = k<float>::expands ? whole_lines(k<float>::buffer_size) : 0;
+  static constexpr std::size_t din_offset = buffer;
+  static constexpr std::size_t grad_offset = din_offset + buffer;
+
+ public:
+  template <std::size_t Batch>
+  static constexpr std::size_t scratch_size = grad_offset + whole_lines(param_count);
+  template <std::size_t Batch>
+  static constexpr std::size_t inference_scratch_size = buffer;
+
+  template <std::size_t Batch, class Team, class T>
+  static void forward(const T* params, const T* x, T* y, T* /*saved*/, std::size_t batch, Team& team,
+                      const scratch<T>& s) noexcept {
+    using kk = k<T>;
+    const auto [n0, n1] = share(batch, team.index(), team.size());
+    T* image = s.of(team.index());
+    if constexpr (kk::expands) std::fill(image, image + kk::buffer_size, T{});
+    for (std::size_t n = n0; n < n1; ++n) {
+      const T* in = x + n * in_size;
+      if constexpr (kk::expands) {
+        kk::expand(in, image);
+        in = image;
+      }
+      kk::forward_image(in, params, params + kernel_size, y + n * out_size);
+    }
+  }
+
+  template <std::size_t Batch, bool PropagateInput, class Team, class T, class Update>
+  static void backward(const T* params, T* grad, const T* x, const T* y, const T* /*saved*/, const T* dy, T* dx,
+                       std::size_t batch, Team& team, const scratch<T>& s, Update& update) noexcept {
+    using kk = k<T>;
+    const std::size_t t = team.index(), threads = team.size();
+    const auto [n0, n1] = share(batch, t, threads);
+    T* part = threads == 1 ? grad : s.of(t) + grad_offset;
+    std::fill(part, part + param_count, T{});
+    T* image = s.of(t);
+    T* din = s.of(t) + din_offset;
+    if constexpr (kk::expands) std::fill(image, image + kk::buffer_size, T{});
+    for (std::size_t n = n0; n < n1; ++n) {
+      const T* in = x + n * in_size;
+      if constexpr (kk::expands) {
+        kk::expand(in, image);
+        in = image;
+      }
+      T* din_image = nullptr;
+      if constexpr (PropagateInput) {
+        din_image = kk::expands ? din : dx + n * in_size;
+        std::fill(din_image, din_image + (kk::expands ? kk::buffer_size : in_size), T{});
+      }
+      kk::backward_image(in, y + n * out_size, dy + n * out_size, params, part, part + kernel_size, din_image);
+      if constexpr (PropagateInput && kk::expands) kk::collapse(din, dx + n * in_size);
+    }
+    if (threads == 1) {
+      update(0, param_count);
+      return;
+    }
+    team.sync();
+    const auto [p0, p1] = share(param_count, t, threads);
+    kernels::sum_parts<Arch>(grad, s.of(0) + grad_offset, s.stride, threads, p0, p1 - p0);
+    update(p0, p1 - p0);
+  }
+};
+
+}  // namespace nnstatic::fusion

@@ -1,0 +1,152 @@
+#pragma once
+/// A depthwise convolution with its bias and a relu (or none), one image at a time, forward and backward,
+/// vectorized along the output channels (NHWC keeps them contiguous).
+///
+/// Output channel c * multiplier + m reads input channel c only, so with a multiplier above 1 the kernels first
+/// copy the image into an *expanded* one that repeats each input value `multiplier` times, [y][x][c][m]: from then
+/// on every output channel has its own input value at the same offset as its weight and its output, and a tap is
+/// one fused multiply-add per pack of output channels, with no shuffle. The same copy adds the zero border of
+/// 'same' padding, so that no tap tests a bound; backward accumulates the input gradient in that layout and folds
+/// it back (the sum over m, the border cropped). With a multiplier of 1 and 'valid' padding the image is read
+/// as it is and no copy is made.
+///
+/// Sums run in the plain layer's order (bias, then the taps row by row), so a result differs from the plain layer
+/// (layers/depthwise_conv2d.hpp) by the fused multiply-add's rounding only; the instantiation with `simd::plain` is
+/// this code with packs of one, and equals the vectorized one bit for bit. `Depthwise` is the bound layer, read
+/// for its geometry only.
+#include <nnstatic/simd/pack.hpp>
+#include <nnstatic/simd/unroll.hpp>
+
+#include <algorithm>
+#include <cstddef>
+
+namespace nnstatic::kernels {
+
+template <class Arch, class T, class Depthwise, bool Rectify>
+struct depthwise_kernels {
+  using rows = typename Depthwise::rows;
+  using cols = typename Depthwise::cols;
+  static constexpr std::size_t channels = Depthwise::in_channels;
+  static constexpr std::size_t multiplier = Depthwise::multiplier;
+  static constexpr std::size_t out_channels = Depthwise::out_channels;
+  static constexpr std::size_t kernel_height = Depthwise::kernel_height;
+  static constexpr std::size_t kernel_width = Depthwise::kernel_width;
+  static constexpr std::size_t kernel_size = Depthwise::kernel_size;
+  static constexpr std::size_t in_height = Depthwise::in_height;
+  static constexpr std::size_t in_width = Depthwise::in_width;
+  static constexpr std::size_t out_height = Depthwise::out_height;
+  static constexpr std::size_t out_width = Depthwise::out_width;
+  static constexpr std::size_t in_size = in_height * in_width * channels;
+  static constexpr std::size_t out_size = out_height * out_width * out_channels;
+
+  /// The image as the kernels read it: expanded (and zero-bordered) unless the multiplier is 1 and nothing is padded.
+  static constexpr bool padded = rows::pad_total + cols::pad_total != 0;
+  static constexpr bool expands = padded || multiplier > 1;
+  static constexpr std::size_t buffer_height = in_height + rows::pad_total;
+  static constexpr std::size_t buffer_width = in_width + cols::pad_total;
+  static constexpr std::size_t buffer_size = buffer_height * buffer_width * out_channels;
+
+  using P = simd::pack<T, Arch>;
+  static constexpr std::size_t lanes = simd::lanes<P>;
+
+  /// Offset in the image as read (expanded or not) of the values under tap (ky, kx) of output (oy, ox).
+  static constexpr std::size_t input_at(std::size_t oy, std::size_t ox, std::size_t ky, std::size_t kx) noexcept {
+    return ((oy * rows::step + ky) * buffer_width + ox * cols::step + kx) * out_channels;
+  }
+
+  /// Calls body.template operator()<Pack>(first_channel) for each pack of output channels, then for the channels
+  /// left over one at a time.
+  template <class Body>
+  static void for_channel_packs(Body&& body) noexcept {
+    constexpr std::size_t whole = out_channels / lanes * lanes;
+    for (std::size_t j = 0; j < whole; j += lanes) body.template operator()<P>(j);
+    if constexpr (whole < out_channels)
+      for (std::size_t j = whole; j < out_channels; ++j) body.template operator()<simd::pack<T, simd::plain>>(j);
+  }
+
+  /// One image into the interior of `buffer` (whose border is zero), each value repeated `multiplier` times.
+  static void expand(const T* image, T* buffer) noexcept {
+    for (std::size_t y = 0; y < in_height; ++y)
+      for (std::size_t x = 0; x < in_width; ++x) {
+        const T* from = image + (y * in_width + x) * channels;
+        T* to = buffer + ((y + rows::pad_before) * buffer_width + x + cols::pad_before) * out_channels;
+        for (std::size_t c = 0; c < channels; ++c) std::fill(to + c * multiplier, to + (c + 1) * multiplier, from[c]);
+      }
+  }
+
+  /// The reverse for a gradient: dx[y][x][c] = sum over m of buffer's [y][x][c][m], the border dropped.
+  static void collapse(const T* buffer, T* dx) noexcept {
+    for (std::size_t y = 0; y < in_height; ++y)
+      for (std::size_t x = 0; x < in_width; ++x) {
+        const T* from = buffer + ((y + rows::pad_before) * buffer_width + x + cols::pad_before) * out_channels;
+        T* to = dx + (y * in_width + x) * channels;
+        for (std::size_t c = 0; c < channels; ++c) {
+          T sum = from[c * multiplier];
+          for (std::size_t m = 1; m < multiplier; ++m) sum += from[c * multiplier + m];
+          to[c] = sum;
+        }
+      }
+  }
+
+  /// The gradient of the convolution's output at offset `at`: dy, or dy where the relu let the value through.
+  template <class Pk>
+  static Pk output_gradient(const T* y, const T* dy, std::size_t at) noexcept {
+    if constexpr (Rectify)
+      return simd::select(simd::load<Pk>(y + at) > Pk(T{}), simd::load<Pk>(dy + at), Pk(T{}));
+    else
+      return simd::load<Pk>(dy + at);
+  }
+
+  // y[oy][ox][o] = act(b[o] + sum_{ky,kx} in[oy*sy+ky][ox*sx+kx][o] W[ky][kx][o])     in: the image as read
+  static void forward_image(const T* in, const T* kernel, const T* bias, T* y) noexcept {
+    for (std::size_t oy = 0; oy < out_height; ++oy)
+      for (std::size_t ox = 0; ox < out_width; ++ox)
+        for_channel_packs([&]<class Pk>(std::size_t j) {
+          Pk acc = simd::load<Pk>(bias + j);
+          for (std::size_t ky = 0; ky < kernel_height; ++ky)
+            for (std::size_t kx = 0; kx < kernel_width; ++kx)
+              acc = simd::fma(simd::load<Pk>(in + input_at(oy, ox, ky, kx) + j),
+                              simd::load<Pk>(kernel + (ky * kernel_width + kx) * out_channels + j), acc);
+          if constexpr (Rectify) acc = simd::max(acc, Pk(T{}));
+          simd::store(y + (oy * out_width + ox) * out_channels + j, acc);
+        });
+  }
+
+  /// One image backward: adds its kernel and bias gradients and, with `din` not null (the image's input gradient
+  /// as read, zeroed by the caller), adds its input gradient there. Each gradient element sums its terms in the
+  /// plain layer's order (the output pixels row by row), so the loops can keep one element in a register.
+  static void backward_image(const T* in, const T* y, const T* dy, const T* kernel, T* kernel_grad, T* bias_grad,
+                             T* din) noexcept {
+    for_channel_packs([&]<class Pk>(std::size_t j) {
+      Pk sum = simd::load<Pk>(bias_grad + j);
+      for (std::size_t p = 0; p < out_height * out_width; ++p)
+        sum = sum + output_gradient<Pk>(y, dy, p * out_channels + j);
+      simd::store(bias_grad + j, sum);
+    });
+    for (std::size_t ky = 0; ky < kernel_height; ++ky)
+      for (std::size_t kx = 0; kx < kernel_width; ++kx)
+        for_channel_packs([&]<class Pk>(std::size_t j) {
+          T* taps = kernel_grad + (ky * kernel_width + kx) * out_channels + j;
+          Pk sum = simd::load<Pk>(taps);
+          for (std::size_t oy = 0; oy < out_height; ++oy)
+            for (std::size_t ox = 0; ox < out_width; ++ox)
+              sum = simd::fma(simd::load<Pk>(in + input_at(oy, ox, ky, kx) + j),
+                              output_gradient<Pk>(y, dy, (oy * out_width + ox) * out_channels + j), sum);
+          simd::store(taps, sum);
+        });
+    if (din == nullptr) return;
+    for (std::size_t oy = 0; oy < out_height; ++oy)
+      for (std::size_t ox = 0; ox < out_width; ++ox)
+        for_channel_packs([&]<class Pk>(std::size_t j) {
+          const Pk grad = output_gradient<Pk>(y, dy, (oy * out_width + ox) * out_channels + j);
+          for (std::size_t ky = 0; ky < kernel_height; ++ky)
+            for (std::size_t kx = 0; kx < kernel_width; ++kx) {
+              T* to = din + input_at(oy, ox, ky, kx) + j;
+              simd::store(to, simd::fma(simd::load<Pk>(kernel + (ky * kernel_width + kx) * out_channels + j), grad,
+                                        simd::load<Pk>(to)));
+            }
+        });
+  }
+};
+
+}  // namespace nnstatic::kernels
