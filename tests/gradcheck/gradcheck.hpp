@@ -22,6 +22,8 @@
 #include <nnstatic/optim/sgd.hpp>
 #include <nnstatic/train/trainer.hpp>
 
+#include <doctest/doctest.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -35,8 +37,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include <doctest/doctest.h>
 
 namespace gradcheck {
 
@@ -299,74 +299,127 @@ inline constexpr bool is_max_pool = false;
 template <std::size_t Window, std::size_t Stride, nnstatic::padding Padding>
 inline constexpr bool is_max_pool<nnstatic::max_pool2d<Window, Stride, Padding>> = true;
 
-template <class Net, std::size_t I>
-constexpr bool follows_relu() {
-  if constexpr (I == 0)
-    return false;
-  else
-    return std::is_same_v<typename Net::template layer<I - 1>::spec, nnstatic::relu>;
+template <class Branch, std::size_t... I>
+void branch_margin(const double* params, const std::vector<double>& in, std::size_t batch, bool after_relu,
+                   double& margin, std::index_sequence<I...>);
+template <class Branch, std::size_t... I>
+void randomize_branch_biases(double* params, nnstatic::random_engine& rng, std::index_sequence<I...>);
+
+/// Runs `Layer` forward from `in` into `out` and lowers `margin` to its distance from a kink (see `kink_margin`);
+/// `after_relu` says whether its input comes straight out of a ReLU. A block (add, concatenate) is walked inside,
+/// branch by branch, layer by layer.
+template <class Layer>
+void layer_margin(const double* params, const std::vector<double>& in, std::vector<double>& out, std::size_t batch,
+                  bool after_relu, double& margin) {
+  out.assign(batch * Layer::output_shape::size, 0.0);
+  Layer::forward(params, in.data(), out.data(), batch);
+  if constexpr (std::is_same_v<typename Layer::spec, nnstatic::relu>) {
+    for (double v : in) margin = std::min(margin, std::abs(v));
+  } else if constexpr (is_max_pool<typename Layer::spec>) {
+    for (std::size_t n = 0; n < batch; ++n)
+      for (std::size_t oy = 0; oy < Layer::out_height; ++oy)
+        for (std::size_t ox = 0; ox < Layer::out_width; ++ox)
+          for (std::size_t c = 0; c < Layer::channels; ++c) {
+            double first = -std::numeric_limits<double>::infinity(), second = first;
+            Layer::for_each_pixel(oy, ox, [&](std::size_t pixel) {
+              const double v = in[n * Layer::input_shape::size + pixel * Layer::channels + c];
+              if (v > first) {
+                second = first;
+                first = v;
+              } else if (v > second) {
+                second = v;
+              }
+            });
+            const bool one_pixel = second == -std::numeric_limits<double>::infinity();
+            const bool relu_zeros = after_relu && first == 0;
+            if (!one_pixel && !relu_zeros) margin = std::min(margin, first - second);
+          }
+  } else if constexpr (requires { Layer::branch_count; }) {
+    [&]<std::size_t... B>(std::index_sequence<B...>) {
+      (branch_margin<typename Layer::template branch_at<B>>(
+           params + Layer::template param_offset<B>, in, batch, after_relu, margin,
+           std::make_index_sequence<Layer::template branch_at<B>::length>{}),
+       ...);
+    }
+    (std::make_index_sequence<Layer::branch_count>{});
+  }
+}
+
+/// `layer_margin` along a block's branch, from the block's input.
+template <class Branch, std::size_t... I>
+void branch_margin(const double* params, const std::vector<double>& in, std::size_t batch, bool after_relu,
+                   double& margin, std::index_sequence<I...>) {
+  std::vector<double> branch_in = in, branch_out;
+  bool relu_before = after_relu;
+  [[maybe_unused]] const auto step_through = [&](auto layer_type, std::size_t offset) {
+    using inner = typename decltype(layer_type)::type;
+    layer_margin<inner>(params + offset, branch_in, branch_out, batch, relu_before, margin);
+    relu_before = std::is_same_v<typename inner::spec, nnstatic::relu>;
+    branch_in.swap(branch_out);
+  };
+  (step_through(std::type_identity<typename Branch::template layer<I>>{}, Branch::chain::param_offsets[I]), ...);
 }
 
 /// How far the network's forward pass on `x` stays from its kinks: the smallest |input| of any ReLU and the
-/// smallest gap between the largest and the second largest value of any max-pooling window. Central differences
-/// are meaningful only if a parameter step of `step` moves no value across a kink, i.e. when this margin is much
-/// larger than `step` times the (O(1)) sensitivity of those values to a parameter. A window whose largest values
-/// are exact zeros out of a ReLU is no kink: those zeros come from inputs below the ReLU's kink (whose own margin
-/// is counted) and stay zero under a step, so the tie never resolves differently.
+/// smallest gap between the largest and the second largest value of any max-pooling window, inside blocks too.
+/// Central differences are meaningful only if a parameter step of `step` moves no value across a kink, i.e. when
+/// this margin is much larger than `step` times the (O(1)) sensitivity of those values to a parameter. A window
+/// whose largest values are exact zeros out of a ReLU is no kink: those zeros come from inputs below the ReLU's
+/// kink (whose own margin is counted) and stay zero under a step, so the tie never resolves differently.
 template <nnstatic::network Net>
 double kink_margin(const nnstatic::parameters<Net, double>& params, const std::vector<double>& x, std::size_t batch) {
   double margin = std::numeric_limits<double>::infinity();
   std::vector<double> in = x, out;
+  bool after_relu = false;
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (
         [&] {
           using layer = typename Net::template layer<I>;
-          out.assign(batch * layer::output_shape::size, 0.0);
-          layer::forward(params.values.data() + Net::template param_offset<I>, in.data(), out.data(), batch);
-          if constexpr (std::is_same_v<typename layer::spec, nnstatic::relu>) {
-            for (double v : in) margin = std::min(margin, std::abs(v));
-          } else if constexpr (is_max_pool<typename layer::spec>) {
-            for (std::size_t n = 0; n < batch; ++n)
-              for (std::size_t oy = 0; oy < layer::out_height; ++oy)
-                for (std::size_t ox = 0; ox < layer::out_width; ++ox)
-                  for (std::size_t c = 0; c < layer::channels; ++c) {
-                    double first = -std::numeric_limits<double>::infinity(), second = first;
-                    layer::for_each_pixel(oy, ox, [&](std::size_t pixel) {
-                      const double v = in[n * layer::input_shape::size + pixel * layer::channels + c];
-                      if (v > first) {
-                        second = first;
-                        first = v;
-                      } else if (v > second) {
-                        second = v;
-                      }
-                    });
-                    const bool one_pixel = second == -std::numeric_limits<double>::infinity();
-                    const bool relu_zeros = follows_relu<Net, I>() && first == 0;
-                    if (!one_pixel && !relu_zeros) margin = std::min(margin, first - second);
-                  }
-          }
+          layer_margin<layer>(params.values.data() + Net::template param_offset<I>, in, out, batch, after_relu, margin);
+          after_relu = std::is_same_v<typename layer::spec, nnstatic::relu>;
           in.swap(out);
         }(),
         ...);
-  }(std::make_index_sequence<Net::layer_count>{});
+  }
+  (std::make_index_sequence<Net::layer_count>{});
   return margin;
 }
 
+/// Draws every bias of `Layer` from U(-0.1, 0.1), inside blocks too.
+template <class Layer>
+void randomize_biases(double* params, nnstatic::random_engine& rng) {
+  if constexpr (requires { Layer::bias_size; }) {
+    for (std::size_t i = 0; i < Layer::bias_size; ++i) params[Layer::kernel_size + i] = rng.uniform(-0.1, 0.1);
+  } else if constexpr (requires { Layer::branch_count; }) {
+    [&]<std::size_t... B>(std::index_sequence<B...>) {
+      (randomize_branch_biases<typename Layer::template branch_at<B>>(
+           params + Layer::template param_offset<B>, rng,
+           std::make_index_sequence<Layer::template branch_at<B>::length>{}),
+       ...);
+    }
+    (std::make_index_sequence<Layer::branch_count>{});
+  }
+}
+
+template <class Branch, std::size_t... I>
+void randomize_branch_biases([[maybe_unused]] double* params, [[maybe_unused]] nnstatic::random_engine& rng,
+                             std::index_sequence<I...>) {
+  (randomize_biases<typename Branch::template layer<I>>(params + Branch::chain::param_offsets[I], rng), ...);
+}
+
 /// Glorot-uniform kernels (the library's own initializer) and biases drawn from U(-0.1, 0.1), so that bias
-/// gradients are not taken at a special point. On the heap, as parameters should be.
+/// gradients are not taken at a special point, and no ReLU inside a block gets an exact zero from a zero input. On
+/// the heap, as parameters should be.
 template <nnstatic::network Net>
 std::unique_ptr<nnstatic::parameters<Net, double>> random_parameters(std::uint64_t seed) {
   auto params = std::make_unique<nnstatic::parameters<Net, double>>();
   nnstatic::glorot_uniform(*params, seed);
   nnstatic::random_engine rng(seed + 1000);
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (
-        [&] {
-          if constexpr (Net::template layer<I>::param_count > 0)
-            for (double& b : params->template bias<I>()) b = rng.uniform(-0.1, 0.1);
-        }(),
-        ...);
-  }(std::make_index_sequence<Net::layer_count>{});
+    (randomize_biases<typename Net::template layer<I>>(params->values.data() + Net::template param_offset<I>, rng),
+     ...);
+  }
+  (std::make_index_sequence<Net::layer_count>{});
   return params;
 }
 

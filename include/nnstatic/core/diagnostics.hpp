@@ -29,6 +29,29 @@ struct layer_index {
   static constexpr std::size_t value = Index;
 };
 
+/// Where a layer sits inside a block (add, concatenate): layer `Index` of branch `Branch` of the block at `Block`,
+/// each counted from 0. `Block` is the block's own position, a `layer_index` or, in a nested block, another
+/// `layer_in_branch`, so that an error deep inside prints the whole path:
+/// `layer_in_branch<layer_index<2>, 1, 0>` is the first layer of the second branch of `net::layer<2>`.
+template <class Block, std::size_t Branch, std::size_t Index>
+struct layer_in_branch {
+  using block = Block;
+  static constexpr std::size_t branch = Branch;
+  static constexpr std::size_t value = Index;
+};
+
+/// How the binding names the positions of a chain's layers: a network's as `layer_index<I>`, a branch's as
+/// `layer_in_branch<Block, Branch, I>`.
+struct network_positions {
+  template <std::size_t I>
+  using at = layer_index<I>;
+};
+template <class Block, std::size_t Branch>
+struct branch_positions {
+  template <std::size_t I>
+  using at = layer_in_branch<Block, Branch, I>;
+};
+
 /// Whether `Spec` accepts the input shape `In` at position `At`. A spec states its requirements in a
 /// `template <class At, class In> static constexpr bool accepts()`, which checks them in order with an
 /// `if constexpr` chain: the first one that fails is reported by a static_assert on its variable template and

@@ -75,23 +75,25 @@ struct bind_or_stand_in<false, Spec, In> {
 };
 
 /// Binds `Specs...` one after the other, threading each output shape into the next spec. Each spec is asked first
-/// whether it accepts its input at its position (core/diagnostics.hpp); the first that does not reports why, and it
+/// whether it accepts its input at its position (core/diagnostics.hpp; `Positions::at<I>` names the I-th, a
+/// network's `layer_index<I>` or a branch's `layer_in_branch<...>`); the first that does not reports why, and it
 /// and every spec after it become stand-ins that check nothing, so that one wrong layer gives one error.
-template <bool Accepting, class In, class Bound, class... Specs>
+template <class Positions, bool Accepting, class In, class Bound, class... Specs>
 struct bind_chain {
   using type = Bound;
 };
 
-template <class In, class... Bound, class Spec, class... Rest>
-struct bind_chain<true, In, layer_chain<Bound...>, Spec, Rest...> {
-  static constexpr bool accepted = spec_accepts<layer_index<sizeof...(Bound)>, Spec, In>();
+template <class Positions, class In, class... Bound, class Spec, class... Rest>
+struct bind_chain<Positions, true, In, layer_chain<Bound...>, Spec, Rest...> {
+  static constexpr bool accepted = spec_accepts<typename Positions::template at<sizeof...(Bound)>, Spec, In>();
   using layer = typename bind_or_stand_in<accepted, Spec, In>::type;
-  using type = typename bind_chain<accepted, typename layer::output_shape, layer_chain<Bound..., layer>, Rest...>::type;
+  using type = typename bind_chain<Positions, accepted, typename layer::output_shape, layer_chain<Bound..., layer>,
+                                   Rest...>::type;
 };
 
 /// After a rejection: `In` is the output of the stand-in for the rejected spec.
-template <class In, class... Bound, class... Rest>
-struct bind_chain<false, In, layer_chain<Bound...>, Rest...> {
+template <class Positions, class In, class... Bound, class... Rest>
+struct bind_chain<Positions, false, In, layer_chain<Bound...>, Rest...> {
   using type = layer_chain<Bound..., rejected_layer<Rest, In>...>;
 };
 
@@ -129,14 +131,14 @@ constexpr bool sequential_accepts() {
 /// each is a stand-in, and one stands in for the missing layer of a sequential without any, so that what is built
 /// on the network still finds a last layer.
 template <bool Accepted, class In, class... Specs>
-struct bind_sequential : bind_chain<true, In, layer_chain<>, Specs...> {};
+struct bind_sequential : bind_chain<network_positions, true, In, layer_chain<>, Specs...> {};
 template <class In>
 struct bind_sequential<false, In> {
   using type = layer_chain<rejected_layer<void, In>>;
 };
 template <class In, class First, class... Rest>
 struct bind_sequential<false, In, First, Rest...>
-    : bind_chain<false, shape<1>, layer_chain<rejected_layer<First, In>>, Rest...> {};
+    : bind_chain<network_positions, false, shape<1>, layer_chain<rejected_layer<First, In>>, Rest...> {};
 
 }  // namespace detail
 
@@ -251,8 +253,9 @@ inline std::string format_summary(std::span<const summary_row> rows, std::size_t
     std::size_t seen_before = 0;
     for (std::size_t j = 0; j < i; ++j)
       if (rows[j].name == rows[i].name) ++seen_before;
-    labels[i] = " " + std::string(rows[i].name) + (seen_before != 0 ? "_" + std::to_string(seen_before) : std::string{}) +
-                " (" + std::string(rows[i].type_name) + ")";
+    labels[i] = " " + std::string(rows[i].name) +
+                (seen_before != 0 ? "_" + std::to_string(seen_before) : std::string{}) + " (" +
+                std::string(rows[i].type_name) + ")";
     name_width = std::max(name_width, labels[i].size() + 2);
   }
   constexpr std::size_t shape_width = 26;
@@ -272,20 +275,27 @@ inline std::string format_summary(std::span<const summary_row> rows, std::size_t
   return out;
 }
 
+/// A summary row per layer, in order: one for a layer, written by its spec's name and Keras' class name; a layer
+/// that holds others (a block: add, concatenate) lists them itself, as Keras lists a functional model's layers
+/// flat, by declaring `static void append_summary_rows(std::vector<summary_row>&)`.
+template <class Spec, class Layer>
+void append_summary_rows(std::vector<summary_row>& rows) {
+  if constexpr (requires { Layer::append_summary_rows(rows); }) {
+    Layer::append_summary_rows(rows);
+  } else {
+    text shape;
+    Layer::output_shape::write(shape);
+    rows.push_back(summary_row{Spec::name, Spec::type_name, std::string(shape.view()), Layer::param_count});
+  }
+}
+
 }  // namespace detail
 
 template <class Input, layer_spec... Specs>
 std::string sequential<Input, Specs...>::summary() {
-  const auto rows = [&]<std::size_t... I>(std::index_sequence<I...>) {
-    const auto row = [](std::string_view name, std::string_view type_name, auto bound) {
-      using layer_type = typename decltype(bound)::type;
-      text shape;
-      layer_type::output_shape::write(shape);
-      return detail::summary_row{name, type_name, std::string(shape.view()), layer_type::param_count};
-    };
-    return std::array<detail::summary_row, sizeof...(Specs)>{
-        row(Specs::name, Specs::type_name, std::type_identity<layer<I>>{})...};
-  }(std::index_sequence_for<Specs...>{});
+  std::vector<detail::summary_row> rows;
+  [&]<std::size_t... I>(std::index_sequence<I...>) { (detail::append_summary_rows<Specs, layer<I>>(rows), ...); }
+  (std::index_sequence_for<Specs...>{});
   return detail::format_summary(rows, param_count);
 }
 
