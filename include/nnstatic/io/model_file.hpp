@@ -1,22 +1,28 @@
 #pragma once
-/// The binary model file: a network's parameters with enough around them to refuse a wrong load.
+/// The binary model file: a network's parameters and non-trainable state with enough around them to refuse a wrong
+/// load.
 ///
-/// Layout, every integer little-endian, S = signature length, P = parameter count, w = 4 (float32) or 8 (float64):
+/// Layout, every integer little-endian, S = signature length, P = parameter count, Q = state count, w = 4 (float32)
+/// or 8 (float64):
 ///
-/// | offset         | bytes  | field                                                                  |
-/// |----------------|--------|------------------------------------------------------------------------|
-/// | 0              | 8      | magic `NNSTATIC` (ASCII, no terminator)                                |
-/// | 8              | 4      | u32 format version, currently 1                                        |
-/// | 12             | 4      | u32 scalar kind: 1 = float32, 2 = float64                              |
-/// | 16             | 8      | u64 fingerprint: 64-bit FNV-1a of the signature (core/fingerprint.hpp) |
-/// | 24             | 8      | u64 parameter count P                                                  |
-/// | 32             | 4      | u32 signature length S                                                 |
-/// | 36             | S      | signature text, no terminator                                          |
-/// | 36 + S         | P * w  | parameters, IEEE 754 binary32 / binary64, little-endian                |
-/// | 36 + S + P * w | 4      | u32 CRC-32 (zlib's, polynomial 0xedb88320) of bytes [0, 36 + S + P * w) |
+/// | offset               | bytes | field                                                                        |
+/// |----------------------|-------|------------------------------------------------------------------------------|
+/// | 0                    | 8     | magic `NNSTATIC` (ASCII, no terminator)                                      |
+/// | 8                    | 4     | u32 format version, currently 2                                              |
+/// | 12                   | 4     | u32 scalar kind: 1 = float32, 2 = float64                                    |
+/// | 16                   | 8     | u64 fingerprint: 64-bit FNV-1a of the signature (core/fingerprint.hpp)       |
+/// | 24                   | 8     | u64 parameter count P                                                        |
+/// | 32                   | 8     | u64 state count Q: non-trainable values such as moving statistics            |
+/// | 40                   | 4     | u32 signature length S                                                       |
+/// | 44                   | S     | signature text, no terminator                                                |
+/// | 44 + S               | P * w | parameters, IEEE 754 binary32 / binary64, little-endian                      |
+/// | 44 + S + P * w       | Q * w | state, the same way                                                          |
+/// | 44 + S + (P + Q) * w | 4     | u32 CRC-32 (zlib's, polynomial 0xedb88320) of bytes [0, 44 + S + (P + Q) * w) |
 ///
-/// A file is exactly 40 + S + P * w bytes long, and S is at most `model_file_max_signature` (1 MiB). The format version comes right after the magic so that a
-/// later version may change everything behind it and still be recognized as newer rather than as corrupted.
+/// A file is exactly 48 + S + (P + Q) * w bytes long, and S is at most `model_file_max_signature` (1 MiB). The
+/// format version comes right after the magic so that a later version may change everything behind it and still be
+/// recognized as newer rather than as corrupted. Version 1 (until issue 10) had no state count and no state; its
+/// files are refused with a message that says so, since a network with state cannot be rebuilt from them.
 ///
 /// Saving builds the whole file in memory and hands it to `write_atomically`, so an interrupted save leaves the
 /// old file. Loading reads the whole file and checks every field, and that no parameter is NaN or infinite (unless
@@ -37,6 +43,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <ios>
 #include <limits>
 #include <span>
@@ -53,8 +60,8 @@ namespace nnstatic::io {
 /// The first 8 bytes of every model file.
 inline constexpr std::string_view model_file_magic = "NNSTATIC";
 
-/// The format version this nnstatic writes, and the newest it reads.
-inline constexpr std::uint32_t model_file_version = 1;
+/// The format version this nnstatic writes, and the only one it reads.
+inline constexpr std::uint32_t model_file_version = 2;
 
 /// The longest signature a model file may store: far above any network's (a `sequential` spells itself in at most
 /// `text::capacity` characters), and low enough that a file's header cannot make a reader allocate gigabytes.
@@ -147,6 +154,7 @@ struct model_file_info {
   std::uint64_t fingerprint;
   std::string signature;
   std::uint64_t param_count;
+  std::uint64_t state_count;
 };
 
 namespace detail {
@@ -159,9 +167,10 @@ inline constexpr std::size_t version_offset = 8;
 inline constexpr std::size_t scalar_offset = 12;
 inline constexpr std::size_t fingerprint_offset = 16;
 inline constexpr std::size_t count_offset = 24;
-inline constexpr std::size_t signature_length_offset = 32;
-inline constexpr std::size_t signature_offset = 36;
-inline constexpr std::size_t fixed_header_size = 36;
+inline constexpr std::size_t state_count_offset = 32;
+inline constexpr std::size_t signature_length_offset = 40;
+inline constexpr std::size_t signature_offset = 44;
+inline constexpr std::size_t fixed_header_size = 44;
 inline constexpr std::size_t checksum_size = 4;
 
 inline std::uint32_t crc32_of(std::string_view bytes) noexcept {
@@ -232,6 +241,7 @@ struct parsed_header {
   model_file_info info;  // everything but the signature, which may not have been read yet
   std::uint32_t signature_length;
   std::size_t parameters_offset;
+  std::size_t state_offset;
   std::size_t checksum_offset;
 };
 
@@ -256,6 +266,11 @@ inline parsed_header parse_header(std::string_view head, std::uint64_t file_size
     throw model_error(where(path) + " has model file format version " + std::to_string(version) + " (at byte " +
                       std::to_string(version_offset) + "), newer than version " + std::to_string(model_file_version) +
                       ", the newest this nnstatic reads; load it with a newer nnstatic");
+  if (version == 1)
+    throw model_error(where(path) + " has model file format version 1 (at byte " + std::to_string(version_offset) +
+                      "), which stores no non-trainable state; this nnstatic reads version " +
+                      std::to_string(model_file_version) +
+                      " only; train the network again and save it with this nnstatic");
   if (version != model_file_version)
     throw model_error(where(path) + " has unknown model file format version " + std::to_string(version) + " at byte " +
                       std::to_string(version_offset) + ", expected " + std::to_string(model_file_version));
@@ -270,25 +285,30 @@ inline parsed_header parse_header(std::string_view head, std::uint64_t file_size
                       std::to_string(scalar_offset) + ", expected 1 (float32) or 2 (float64)");
   const auto scalar = static_cast<scalar_kind>(scalar_value);
   const auto count = read_le<std::uint64_t>(head, count_offset);
+  const auto state_count = read_le<std::uint64_t>(head, state_count_offset);
   const auto signature_length = read_le<std::uint32_t>(head, signature_length_offset);
 
-  // 40 + S + P * w, unless the count is so large that no file (and no address space) could hold it.
+  // 48 + S + (P + Q) * w, unless the counts are so large that no file (and no address space) could hold it.
   const std::uint64_t width = scalar_width(scalar);
   const std::uint64_t framing = fixed_header_size + signature_length + checksum_size;
   const std::uint64_t largest = std::numeric_limits<std::size_t>::max();
-  if (count > (largest - framing) / width)
-    throw model_error(where(path) + " is corrupted: the header promises " + std::to_string(count) + " " +
-                      std::string(scalar_kind_name(scalar)) + " parameters (count at byte " +
-                      std::to_string(count_offset) + "), more than a file on this machine can hold; the file has " +
-                      std::to_string(file_size) + " bytes");
-  const std::uint64_t promised = framing + count * width;
+  const std::uint64_t room = (largest - framing) / width;
+  const auto too_many = [&](std::uint64_t values, const char* what, std::size_t at) {
+    throw model_error(where(path) + " is corrupted: the header promises " + std::to_string(values) + " " +
+                      std::string(scalar_kind_name(scalar)) + " " + what + " (count at byte " + std::to_string(at) +
+                      "), more than a file on this machine can hold; the file has " + std::to_string(file_size) +
+                      " bytes");
+  };
+  if (count > room) too_many(count, "parameters", count_offset);
+  if (state_count > room - count) too_many(state_count, "state values", state_count_offset);
+  const std::uint64_t promised = framing + (count + state_count) * width;
   if (file_size != promised)
     throw model_error(where(path) + (file_size < promised ? " is truncated: " : " is too long: ") +
                       std::to_string(file_size) + " bytes, the header promises " + std::to_string(promised) +
                       " (header " + std::to_string(fixed_header_size) + " + signature " +
-                      std::to_string(signature_length) + " + " + std::to_string(count) + " " +
-                      std::string(scalar_kind_name(scalar)) + " parameters x " + std::to_string(width) + " + CRC-32 " +
-                      std::to_string(checksum_size) + ")");
+                      std::to_string(signature_length) + " + (" + std::to_string(count) + " parameters + " +
+                      std::to_string(state_count) + " state values) x " + std::to_string(width) + " bytes of " +
+                      std::string(scalar_kind_name(scalar)) + " + CRC-32 " + std::to_string(checksum_size) + ")");
 
   if (signature_length > model_file_max_signature)
     throw model_error(where(path) + " is corrupted: its signature length at byte " +
@@ -298,9 +318,11 @@ inline parsed_header parse_header(std::string_view head, std::uint64_t file_size
 
   const std::size_t parameters_offset = signature_offset + signature_length;
   return {
-      model_file_info{version, scalar, read_le<std::uint64_t>(head, fingerprint_offset), std::string(), count},
+      model_file_info{version, scalar, read_le<std::uint64_t>(head, fingerprint_offset), std::string(), count,
+                      state_count},
       signature_length,
       parameters_offset,
+      parameters_offset + static_cast<std::size_t>(count * width),
       static_cast<std::size_t>(promised) - checksum_size,
   };
 }
@@ -314,9 +336,10 @@ inline void check_fingerprint(const model_file_info& info, const std::filesystem
                       quoted_bytes(info.signature) + ", whose fingerprint is " + hex(computed, 16));
 }
 
-// Throws unless the file's header describes the network spelled `signature` with `count` parameters of `kind`.
+// Throws unless the file's header describes the network spelled `signature` with `count` parameters and
+// `state_count` state values of `kind`.
 inline void check_network(const model_file_info& info, std::string_view signature, scalar_kind kind,
-                          std::size_t count, const std::filesystem::path& path) {
+                          std::size_t count, std::size_t state_count, const std::filesystem::path& path) {
   const std::uint64_t expected_fingerprint = nnstatic::fingerprint(signature);
   if (info.fingerprint != expected_fingerprint || info.signature != signature)
     throw model_error(where(path) + " was saved from network " + quoted_bytes(info.signature) + " (fingerprint " +
@@ -330,6 +353,10 @@ inline void check_network(const model_file_info& info, std::string_view signatur
     throw model_error(where(path) + " holds " + std::to_string(info.param_count) + " parameters (count at byte " +
                       std::to_string(count_offset) + ") but network '" + std::string(signature) + "' has " +
                       std::to_string(count));
+  if (info.state_count != state_count)
+    throw model_error(where(path) + " holds " + std::to_string(info.state_count) +
+                      " non-trainable state values (count at byte " + std::to_string(state_count_offset) +
+                      ") but network '" + std::string(signature) + "' has " + std::to_string(state_count));
 }
 
 class reader {
@@ -399,11 +426,12 @@ class reader {
 
 }  // namespace detail
 
-/// Writes `params` as a model file of the network spelled `signature` (see core/fingerprint.hpp), through
-/// `write_atomically`: the old file stays in place until the new one is complete. Throws `file_error` if the
-/// file cannot be written and `model_error` if the signature is longer than `model_file_max_signature`.
-template <class T, std::size_t Extent = std::dynamic_extent>
-void save_parameters(const std::filesystem::path& path, std::string_view signature, std::span<const T, Extent> params) {
+/// Writes `params` and `state` as a model file of the network spelled `signature` (see core/fingerprint.hpp),
+/// through `write_atomically`: the old file stays in place until the new one is complete. Throws `file_error` if
+/// the file cannot be written and `model_error` if the signature is longer than `model_file_max_signature`.
+template <class T, std::size_t Extent, std::size_t StateExtent>
+void save_parameters(const std::filesystem::path& path, std::string_view signature, std::span<const T, Extent> params,
+                     std::span<const T, StateExtent> state) {
   constexpr scalar_kind kind = scalar_kind_of_v<T>;
   if (signature.size() > model_file_max_signature)
     throw model_error(detail::where(path) + " cannot be written: the network signature is " +
@@ -411,21 +439,31 @@ void save_parameters(const std::filesystem::path& path, std::string_view signatu
                       std::to_string(model_file_max_signature));
 
   std::string bytes;
-  bytes.reserve(detail::fixed_header_size + signature.size() + params.size_bytes() + detail::checksum_size);
+  bytes.reserve(detail::fixed_header_size + signature.size() + params.size_bytes() + state.size_bytes() +
+                detail::checksum_size);
   bytes += model_file_magic;
   detail::append_le(bytes, model_file_version);
   detail::append_le(bytes, static_cast<std::uint32_t>(kind));
   detail::append_le(bytes, nnstatic::fingerprint(signature));
   detail::append_le(bytes, static_cast<std::uint64_t>(params.size()));
+  detail::append_le(bytes, static_cast<std::uint64_t>(state.size()));
   detail::append_le(bytes, static_cast<std::uint32_t>(signature.size()));
   bytes += signature;
-  if constexpr (std::endian::native == std::endian::little) {
-    bytes.append(reinterpret_cast<const char*>(params.data()), params.size_bytes());
-  } else {
-    for (const T value : params) detail::append_le(bytes, std::bit_cast<detail::scalar_bits<T>>(value));
+  for (const std::span<const T> values : {std::span<const T>(params), std::span<const T>(state)}) {
+    if constexpr (std::endian::native == std::endian::little) {
+      if (!values.empty()) bytes.append(reinterpret_cast<const char*>(values.data()), values.size_bytes());
+    } else {
+      for (const T value : values) detail::append_le(bytes, std::bit_cast<detail::scalar_bits<T>>(value));
+    }
   }
   detail::append_le(bytes, detail::crc32_of(bytes));
   write_atomically(path, bytes);
+}
+
+/// The same for a network without non-trainable state.
+template <class T, std::size_t Extent = std::dynamic_extent>
+void save_parameters(const std::filesystem::path& path, std::string_view signature, std::span<const T, Extent> params) {
+  save_parameters(path, signature, params, std::span<const T, 0>());
 }
 
 /// Reads and checks the header of a model file: magic, version, scalar kind, that the file is as long as the
@@ -442,15 +480,56 @@ inline model_file_info read_model_info(const std::filesystem::path& path) {
   return std::move(header.info);
 }
 
-/// Reads the model file at `path` into `params`, which must belong to the network spelled `signature`.
-/// Every check (magic, version, file size against the header, CRC-32, scalar kind, network, parameter count, and
-/// unless `options` allow them no NaN or infinite value) passes before the first element of `params` is written,
-/// so a failed load leaves `params` as they were. `name_of(index)` names a parameter in messages
-/// (`network_parameter_name<Net>` names its layer). Throws `file_error` if the file cannot be read and
-/// `model_error`, saying what was expected and what was found, if it is not a model file of this network.
-template <class T, std::size_t Extent = std::dynamic_extent, class ParameterName = parameter_index_name>
+namespace detail {
+
+// What a message calls state value `index`: `name_of.state(index)` where the namer has one
+// (`network_parameter_name` names the layer), "state value 12" otherwise.
+template <class ParameterName>
+std::string state_name(const ParameterName& name_of, std::size_t index) {
+  if constexpr (requires { name_of.state(index); })
+    return name_of.state(index);
+  else
+    return "state value " + std::to_string(index);
+}
+
+// Throws unless every stored value is finite; `name(i)` says which one is not.
+template <class T>
+void check_finite(std::string_view stored, std::size_t first_byte, std::size_t count, const std::filesystem::path& path,
+                  const auto& name) {
+  for (std::size_t i = 0; i != count; ++i) {
+    const auto value = std::bit_cast<T>(read_le<scalar_bits<T>>(stored, i * sizeof(T)));
+    if (const char* what = non_finite_name(value))
+      throw model_error(where(path) + ": " + name(i) + " is " + what + " (stored at byte " +
+                        std::to_string(first_byte + i * sizeof(T)) +
+                        "); a network with NaN or infinite values predicts nothing useful; pass "
+                        "load_options{.allow_non_finite = true} to load it all the same");
+  }
+}
+
+template <class T, std::size_t Extent>
+void copy_stored(std::string_view stored, std::span<T, Extent> values) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    // memcpy may not be given the null data() of an empty span.
+    if (!stored.empty()) std::memcpy(values.data(), stored.data(), stored.size());
+  } else {
+    for (std::size_t i = 0; i != values.size(); ++i)
+      values[i] = std::bit_cast<T>(read_le<scalar_bits<T>>(stored, i * sizeof(T)));
+  }
+}
+
+}  // namespace detail
+
+/// Reads the model file at `path` into `params` and `state`, which must belong to the network spelled `signature`.
+/// Every check (magic, version, file size against the header, CRC-32, scalar kind, network, parameter and state
+/// counts, and unless `options` allow them no NaN or infinite value) passes before the first element of `params`
+/// or `state` is written, so a failed load leaves both as they were. `name_of(index)` names a parameter in
+/// messages and `name_of.state(index)`, if it has one, a state value (`network_parameter_name<Net>` names the
+/// layer of both). Throws `file_error` if the file cannot be read and `model_error`, saying what was expected and
+/// what was found, if it is not a model file of this network.
+template <class T, std::size_t Extent, std::size_t StateExtent, class ParameterName = parameter_index_name>
 void load_parameters(const std::filesystem::path& path, std::string_view signature, std::span<T, Extent> params,
-                     const load_options& options = {}, const ParameterName& name_of = {}) {
+                     std::span<T, StateExtent> state, const load_options& options = {},
+                     const ParameterName& name_of = {}) {
   static_assert(!std::is_const_v<T>, "nnstatic: load_parameters writes into params, so they must not be const");
   constexpr scalar_kind kind = scalar_kind_of_v<std::remove_const_t<T>>;
 
@@ -465,9 +544,10 @@ void load_parameters(const std::filesystem::path& path, std::string_view signatu
 
   // A file of another size than this network's is not this network's, whatever its checksum says. Say so before
   // reading the rest, whose size the file chose (a sparse file can claim terabytes).
-  if (file.size() != detail::fixed_header_size + signature.size() + params.size_bytes() + detail::checksum_size) {
+  if (file.size() != detail::fixed_header_size + signature.size() + params.size_bytes() + state.size_bytes() +
+                         detail::checksum_size) {
     detail::check_fingerprint(info, path);
-    detail::check_network(info, signature, kind, params.size(), path);
+    detail::check_network(info, signature, kind, params.size(), state.size(), path);
   }
   file.append_to(bytes, static_cast<std::size_t>(file.size()) - bytes.size());
 
@@ -480,25 +560,24 @@ void load_parameters(const std::filesystem::path& path, std::string_view signatu
                       " over bytes 0 to " + std::to_string(header.checksum_offset - 1));
 
   detail::check_fingerprint(info, path);
-  detail::check_network(info, signature, kind, params.size(), path);
+  detail::check_network(info, signature, kind, params.size(), state.size(), path);
 
-  const std::string_view stored = std::string_view(bytes).substr(header.parameters_offset, params.size_bytes());
-  if (!options.allow_non_finite)
-    for (std::size_t i = 0; i != params.size(); ++i) {
-      const auto value = std::bit_cast<T>(detail::read_le<detail::scalar_bits<T>>(stored, i * sizeof(T)));
-      if (const char* what = detail::non_finite_name(value))
-        throw model_error(detail::where(path) + ": " + name_of(i) + " is " + what + " (stored at byte " +
-                          std::to_string(header.parameters_offset + i * sizeof(T)) +
-                          "); a network with NaN or infinite parameters predicts nothing useful; pass "
-                          "load_options{.allow_non_finite = true} to load it all the same");
-    }
-  if constexpr (std::endian::native == std::endian::little) {
-    // memcpy may not be given the null data() of an empty span.
-    if (!stored.empty()) std::memcpy(params.data(), stored.data(), stored.size());
-  } else {
-    for (std::size_t i = 0; i != params.size(); ++i)
-      params[i] = std::bit_cast<T>(detail::read_le<detail::scalar_bits<T>>(stored, i * sizeof(T)));
+  const std::string_view stored_params = std::string_view(bytes).substr(header.parameters_offset, params.size_bytes());
+  const std::string_view stored_state = std::string_view(bytes).substr(header.state_offset, state.size_bytes());
+  if (!options.allow_non_finite) {
+    detail::check_finite<T>(stored_params, header.parameters_offset, params.size(), path, name_of);
+    detail::check_finite<T>(stored_state, header.state_offset, state.size(), path,
+                            [&](std::size_t i) { return detail::state_name(name_of, i); });
   }
+  detail::copy_stored(stored_params, params);
+  detail::copy_stored(stored_state, state);
+}
+
+/// The same for a network without non-trainable state: the file must hold none.
+template <class T, std::size_t Extent = std::dynamic_extent, class ParameterName = parameter_index_name>
+void load_parameters(const std::filesystem::path& path, std::string_view signature, std::span<T, Extent> params,
+                     const load_options& options = {}, const ParameterName& name_of = {}) {
+  load_parameters(path, signature, params, std::span<T, 0>(), options, name_of);
 }
 
 }  // namespace nnstatic::io

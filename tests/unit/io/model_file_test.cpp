@@ -162,6 +162,25 @@ std::string failed_load(const fs::path& path, std::string_view signature, std::s
 
 bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
 
+// A model file as nnstatic wrote it before issue 10 (format version 1, no state): 40 + S + P * 4 bytes.
+std::string version_1_file(std::string_view signature, std::span<const float> params) {
+  std::string bytes = "NNSTATIC";
+  bytes += std::string("\x01\x00\x00\x00", 4);  // version 1
+  bytes += std::string("\x01\x00\x00\x00", 4);  // float32
+  bytes += std::string(8 + 8 + 4, '\0');        // fingerprint, parameter count, signature length
+  patch(bytes, 16, nnstatic::fingerprint(signature));
+  patch(bytes, 24, static_cast<std::uint64_t>(params.size()));
+  patch(bytes, 32, static_cast<std::uint32_t>(signature.size()));
+  bytes += signature;
+  for (const float value : params) {
+    bytes += std::string(4, '\0');
+    patch(bytes, bytes.size() - 4, bits(value));
+  }
+  bytes += "????";
+  refresh_checksum(bytes);
+  return bytes;
+}
+
 }  // namespace
 
 TEST_CASE_TEMPLATE("model file: a round trip is bit-identical", T, float, double) {
@@ -175,32 +194,53 @@ TEST_CASE_TEMPLATE("model file: a round trip is bit-identical", T, float, double
   CHECK(same_bits<T>(loaded, saved));
 
   const auto info = read_model_info(path);
-  CHECK(info.version == 1);
+  CHECK(info.version == 2);
   CHECK(info.scalar == nnstatic::io::scalar_kind_of_v<T>);
   CHECK(info.fingerprint == nnstatic::fingerprint(mnist_10));
   CHECK(info.signature == mnist_10);
   CHECK(info.param_count == saved.size());
-  CHECK(fs::file_size(path) == 40 + mnist_10.size() + saved.size() * sizeof(T));
+  CHECK(info.state_count == 0);
+  CHECK(fs::file_size(path) == 48 + mnist_10.size() + saved.size() * sizeof(T));
+}
+
+TEST_CASE_TEMPLATE("model file: the non-trainable state makes the round trip too, bit-identical", T, float, double) {
+  scratch_directory dir;
+  const auto path = dir / "m.nns";
+  const std::vector<T> saved = awkward_values<T>();
+  std::vector<T> saved_state = awkward_values<T>();
+  saved_state.resize(7);
+  save_parameters(path, mnist_10, std::span<const T>(saved), std::span<const T>(saved_state));
+
+  std::vector<T> loaded(saved.size(), T(42));
+  std::vector<T> loaded_state(saved_state.size(), T(42));
+  load_parameters(path, mnist_10, std::span<T>(loaded), std::span<T>(loaded_state), {.allow_non_finite = true});
+  CHECK(same_bits<T>(loaded, saved));
+  CHECK(same_bits<T>(loaded_state, saved_state));
+  CHECK(read_model_info(path).state_count == saved_state.size());
+  CHECK(fs::file_size(path) == 48 + mnist_10.size() + (saved.size() + saved_state.size()) * sizeof(T));
 }
 
 TEST_CASE("model file: the bytes on disk follow the documented layout") {
   scratch_directory dir;
   const auto path = dir / "m.nns";
   const std::array<float, 2> params{1.0f, -2.0f};
-  save_parameters(path, "dense<2>", std::span<const float>(params));
+  const std::array<float, 1> state{0.5f};
+  save_parameters(path, "dense<2>", std::span<const float>(params), std::span<const float>(state));
   const std::string bytes = read_bytes(path);
-  REQUIRE(bytes.size() == 40 + 8 + 2 * 4);
+  REQUIRE(bytes.size() == 48 + 8 + (2 + 1) * 4);
 
   std::string expected = "NNSTATIC";
-  expected += std::string("\x01\x00\x00\x00", 4);  // version 1
+  expected += std::string("\x02\x00\x00\x00", 4);  // version 2
   expected += std::string("\x01\x00\x00\x00", 4);  // float32
   const std::uint64_t fingerprint = nnstatic::fingerprint("dense<2>");
   for (int i = 0; i != 8; ++i) expected += static_cast<char>(static_cast<unsigned char>(fingerprint >> (8 * i)));
   expected += std::string("\x02\x00\x00\x00\x00\x00\x00\x00", 8);  // 2 parameters
+  expected += std::string("\x01\x00\x00\x00\x00\x00\x00\x00", 8);  // 1 state value
   expected += std::string("\x08\x00\x00\x00", 4);                  // signature length
   expected += "dense<2>";
   expected += std::string("\x00\x00\x80\x3f", 4);  // 1.0f
   expected += std::string("\x00\x00\x00\xc0", 4);  // -2.0f
+  expected += std::string("\x00\x00\x00\x3f", 4);  // state 0.5f
   CHECK(bytes.substr(0, bytes.size() - 4) == expected);
 
   std::string with_checksum = expected + "????";
@@ -213,11 +253,11 @@ TEST_CASE("model file: the CRC-32 is the standard one") {
   CHECK(nnstatic::io::detail::crc32_of("") == 0u);
 }
 
-TEST_CASE("model file: an empty signature and no parameters make a 40-byte file that loads") {
+TEST_CASE("model file: an empty signature and no parameters make a 48-byte file that loads") {
   scratch_directory dir;
   const auto path = dir / "empty.nns";
   save_parameters(path, "", std::span<const double>());
-  CHECK(fs::file_size(path) == 40);
+  CHECK(fs::file_size(path) == 48);
   std::vector<double> none;
   load_parameters(path, "", std::span<double>(none));
   CHECK(read_model_info(path).param_count == 0);
@@ -289,7 +329,7 @@ TEST_CASE_TEMPLATE("model file: every truncation is refused and leaves the param
       CHECK(contains(message, "is empty: 0 bytes"));
     else
       CHECK(contains(message, "is truncated: " + std::to_string(length) + " bytes"));
-    if (length >= 36) CHECK(contains(message, "the header promises " + std::to_string(whole.size())));
+    if (length >= 44) CHECK(contains(message, "the header promises " + std::to_string(whole.size())));
     CHECK_THROWS_AS(read_model_info(path), nnstatic::model_error);
   }
 }
@@ -328,7 +368,7 @@ TEST_CASE("model file: a changed byte anywhere is refused and leaves the paramet
         CHECK(contains(message, "format version"));
       } else if (at < 16) {
         CHECK(contains(message, "unknown scalar kind"));
-      } else if (at >= 24 && at < 36) {
+      } else if (at >= 24 && at < 44) {
         CHECK(contains(message, "the header promises"));
       } else {
         CHECK(contains(message, "is corrupted: CRC-32 0x"));
@@ -413,10 +453,10 @@ TEST_CASE("model file: header fields that pass the checksum but not the rules") 
   std::string bytes = read_bytes(path);
 
   SUBCASE("a newer format version names both versions") {
-    patch(bytes, 8, std::uint32_t{2});
+    patch(bytes, 8, std::uint32_t{3});
     refresh_checksum(bytes);
     write_bytes(path, bytes);
-    const std::string expected = "has model file format version 2 (at byte 8), newer than version 1";
+    const std::string expected = "has model file format version 3 (at byte 8), newer than version 2";
     CHECK(contains(failed_load<float>(path, "dense<3>", 3), expected));
     CHECK_THROWS_WITH_AS(read_model_info(path), doctest::Contains(expected.c_str()), nnstatic::model_error);
   }
@@ -425,7 +465,7 @@ TEST_CASE("model file: header fields that pass the checksum but not the rules") 
     refresh_checksum(bytes);
     write_bytes(path, bytes);
     CHECK(contains(failed_load<float>(path, "dense<3>", 3),
-                   "has unknown model file format version 0 at byte 8, expected 1"));
+                   "has unknown model file format version 0 at byte 8, expected 2"));
   }
   SUBCASE("an unknown scalar kind") {
     patch(bytes, 12, std::uint32_t{3});
@@ -450,11 +490,18 @@ TEST_CASE("model file: header fields that pass the checksum but not the rules") 
     write_bytes(path, bytes);
     CHECK(contains(failed_load<float>(path, "dense<3>", 3), "more than a file on this machine can hold"));
   }
-  SUBCASE("a signature length beyond the end") {
-    patch(bytes, 32, std::uint32_t{0xffffffff});
+  SUBCASE("a state count no file can hold") {
+    patch(bytes, 32, std::uint64_t{1} << 62);
     refresh_checksum(bytes);
     write_bytes(path, bytes);
-    CHECK(contains(failed_load<float>(path, "dense<3>", 3), "is truncated: 60 bytes, the header promises"));
+    CHECK(contains(failed_load<float>(path, "dense<3>", 3),
+                   "state values (count at byte 32), more than a file on this machine can hold"));
+  }
+  SUBCASE("a signature length beyond the end") {
+    patch(bytes, 40, std::uint32_t{0xffffffff});
+    refresh_checksum(bytes);
+    write_bytes(path, bytes);
+    CHECK(contains(failed_load<float>(path, "dense<3>", 3), "is truncated: 68 bytes, the header promises"));
   }
 }
 
@@ -534,7 +581,7 @@ TEST_CASE_TEMPLATE("model file: NaN and infinite parameters are refused, naming 
                    double) {
   scratch_directory dir;
   const auto path = dir / "m.nns";
-  constexpr std::size_t parameters_at = 36 + 8;  // after the header and "dense<4>"
+  constexpr std::size_t parameters_at = 44 + 8;  // after the header and "dense<4>"
   using limits = std::numeric_limits<T>;
   for (const auto& [value, name] : {std::pair{limits::quiet_NaN(), "NaN"}, std::pair{-limits::quiet_NaN(), "NaN"},
                                     std::pair{limits::signaling_NaN(), "NaN"}, std::pair{limits::infinity(), "+infinity"},
@@ -610,12 +657,12 @@ TEST_CASE("model file: a file whose header claims gigabytes is refused from its 
   const std::vector<float> saved{1, 2, 3};
   save_parameters(path, signature, std::span<const float>(saved));
   std::string bytes = read_bytes(path);
-  patch(bytes, 24, (size - 48) / 4);
+  patch(bytes, 24, (size - 56) / 4);
   write_bytes(path, bytes);
   fs::resize_file(path, size);
   CHECK(contains(failed_load<float>(path, signature, 3),
-                 "holds " + std::to_string((size - 48) / 4) + " parameters (count at byte 24) but network 'dense<3>' has 3"));
-  CHECK(read_model_info(path).param_count == (size - 48) / 4);
+                 "holds " + std::to_string((size - 56) / 4) + " parameters (count at byte 24) but network 'dense<3>' has 3"));
+  CHECK(read_model_info(path).param_count == (size - 56) / 4);
 }
 
 TEST_CASE("model file: a signature longer than model_file_max_signature is neither written nor read") {
@@ -630,11 +677,81 @@ TEST_CASE("model file: a signature longer than model_file_max_signature is neith
   CHECK_THROWS_WITH_AS(save_parameters(path, longest + "a", std::span<const float>(saved)),
                        doctest::Contains("the network signature is 1048577 bytes, a model file holds at most 1048576"),
                        nnstatic::model_error);
-  bytes.insert(36, "a");
-  patch(bytes, 32, static_cast<std::uint32_t>(longest.size() + 1));
+  bytes.insert(44, "a");
+  patch(bytes, 40, static_cast<std::uint32_t>(longest.size() + 1));
   refresh_checksum(bytes);
   write_bytes(path, bytes);
   CHECK(contains(failed_load<float>(path, "dense<3>", 3),
-                 "is corrupted: its signature length at byte 32 is 1048577 bytes, more than the 1048576"));
+                 "is corrupted: its signature length at byte 40 is 1048577 bytes, more than the 1048576"));
   CHECK_THROWS_AS(read_model_info(path), nnstatic::model_error);
+}
+
+TEST_CASE("model file: a file of format version 1 is refused, saying which version it is and which this one reads") {
+  scratch_directory dir;
+  const auto path = dir / "old.nns";
+  const std::vector<float> saved{1, 2, 3};
+  write_bytes(path, version_1_file("dense<3>", saved));
+  REQUIRE(fs::file_size(path) == 40 + 8 + 3 * 4);
+  const std::string expected =
+      "has model file format version 1 (at byte 8), which stores no non-trainable state; this nnstatic reads "
+      "version 2 only";
+  CHECK(contains(failed_load<float>(path, "dense<3>", 3), expected));
+  CHECK_THROWS_WITH_AS(read_model_info(path), doctest::Contains(expected.c_str()), nnstatic::model_error);
+}
+
+TEST_CASE("model file: the state count must match, and a failed load leaves parameters and state untouched") {
+  scratch_directory dir;
+  const auto path = dir / "m.nns";
+  const std::vector<float> saved{1, 2, 3};
+  const std::vector<float> saved_state{0.25f, 4.0f};
+  save_parameters(path, "net", std::span<const float>(saved), std::span<const float>(saved_state));
+
+  std::vector<float> params(3, 42.25f);
+  std::vector<float> state(3, 42.25f);
+  CHECK_THROWS_WITH_AS(
+      load_parameters(path, "net", std::span<float>(params), std::span<float>(state)),
+      doctest::Contains("holds 2 non-trainable state values (count at byte 32) but network 'net' has 3"),
+      nnstatic::model_error);
+  CHECK(params == std::vector<float>(3, 42.25f));
+  CHECK(state == std::vector<float>(3, 42.25f));
+  // The form without state is the form for a network without it: it refuses a file that has some.
+  CHECK(contains(failed_load<float>(path, "net", 3), "holds 2 non-trainable state values"));
+
+  // The state lies under the checksum like everything else.
+  std::string bytes = read_bytes(path);
+  bytes[bytes.size() - 6] = static_cast<char>(bytes[bytes.size() - 6] ^ 0x01);  // inside the last state value
+  write_bytes(path, bytes);
+  state.resize(2);
+  CHECK_THROWS_WITH_AS(load_parameters(path, "net", std::span<float>(params), std::span<float>(state)),
+                       doctest::Contains("is corrupted: CRC-32"), nnstatic::model_error);
+  CHECK(params == std::vector<float>(3, 42.25f));
+  CHECK(state == std::vector<float>(2, 42.25f));
+}
+
+TEST_CASE("model file: a NaN state value is refused, named by the namer's state(), unless allowed") {
+  scratch_directory dir;
+  const auto path = dir / "m.nns";
+  const std::vector<float> saved{1, 2, 3};
+  const std::vector<float> saved_state{0.25f, std::numeric_limits<float>::quiet_NaN()};
+  save_parameters(path, "net", std::span<const float>(saved), std::span<const float>(saved_state));
+  std::vector<float> params(3, 42.25f);
+  std::vector<float> state(2, 42.25f);
+  constexpr std::size_t state_at = 44 + 3 + 3 * 4;  // after the header, "net" and the parameters
+  CHECK_THROWS_WITH_AS(
+      load_parameters(path, "net", std::span<float>(params), std::span<float>(state)),
+      doctest::Contains(("state value 1 is NaN (stored at byte " + std::to_string(state_at + 4) + ")").c_str()),
+      nnstatic::model_error);
+  CHECK(state == std::vector<float>(2, 42.25f));
+
+  struct layer_namer {
+    std::string operator()(std::size_t index) const { return "weight " + std::to_string(index); }
+    std::string state(std::size_t index) const { return "moving_variance[" + std::to_string(index) + "]"; }
+  };
+  CHECK_THROWS_WITH_AS(
+      load_parameters(path, "net", std::span<float>(params), std::span<float>(state), {}, layer_namer{}),
+      doctest::Contains("moving_variance[1] is NaN"), nnstatic::model_error);
+
+  load_parameters(path, "net", std::span<float>(params), std::span<float>(state), {.allow_non_finite = true});
+  CHECK(params == saved);
+  CHECK(bits(state[1]) == bits(saved_state[1]));
 }
