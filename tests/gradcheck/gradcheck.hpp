@@ -177,8 +177,9 @@ struct layer_report {
   }
 };
 
-/// Checks `Layer::backward` on a random input of `c.batch` samples against central differences of the linear
-/// functional loss = sum_i r_i y_i of its forward output, whose gradient with respect to y is r (so dy = r).
+/// Checks a layer's backward (through the layer protocol, core/layer_protocol.hpp) on a random input of `c.batch`
+/// samples against central differences of the linear functional loss = sum_i r_i y_i of its training forward's
+/// output, whose gradient with respect to y is r (so dy = r).
 template <class Layer>
 layer_report check_layer(const layer_case& c = {}) {
   constexpr std::size_t in_size = Layer::input_shape::size;
@@ -192,36 +193,52 @@ layer_report check_layer(const layer_case& c = {}) {
   const std::vector<double> params = uniform(param_count, rng);
   const std::vector<double> x = draw_input(c, batch * in_size, rng);
   const std::vector<double> r = uniform(batch * out_size, rng);
+  // The layer's own initial state (a training forward may move it; its output does not depend on it).
+  std::vector<double> state(nnstatic::state_count_of<Layer>), discarded(param_count);
+  nnstatic::random_engine init_rng(c.seed);
+  nnstatic::initialize_layer<Layer>(discarded.data(), state.data(), init_rng);
+  std::vector<double> saved(batch * nnstatic::saved_size_of<Layer>), scratch(batch * nnstatic::scratch_size_of<Layer>);
+  constexpr std::uint64_t noise_key = 0x5eed;
 
+  const auto forward = [&](const std::vector<double>& p, const std::vector<double>& input, std::vector<double>& y) {
+    nnstatic::run_training_forward<Layer>(nnstatic::training_args<double>{
+        p.data(), state.data(), input.data(), y.data(), saved.data(), scratch.data(), batch, 0, noise_key});
+  };
   const auto functional = [&](const std::vector<double>& p, const std::vector<double>& input) {
     std::vector<double> y(batch * out_size);
-    Layer::forward(p.data(), input.data(), y.data(), batch);
+    forward(p, input, y);
     long double sum = 0;
     for (std::size_t i = 0; i < y.size(); ++i) sum += static_cast<long double>(r[i]) * static_cast<long double>(y[i]);
     return sum;
   };
+  const auto backward = [&]<bool Propagate>(std::vector<double>& grad, std::vector<double>& dx,
+                                             const std::vector<double>& y) {
+    nnstatic::run_backward<Layer, Propagate>(nnstatic::backward_args<double>{params.data(), state.data(), grad.data(),
+                                                                             x.data(), y.data(), saved.data(), r.data(),
+                                                                             dx.data(), scratch.data(), batch});
+  };
 
   std::vector<double> y(batch * out_size);
-  Layer::forward(params.data(), x.data(), y.data(), batch);
+  forward(params, x, y);
 
   layer_report report;
   report.subject = layer_name<Layer>() + ", batch " + std::to_string(batch) + ", seed " + std::to_string(c.seed);
 
   std::vector<double> grad(param_count, 0.0), dx(batch * in_size, sentinel);
-  Layer::template backward<true>(params.data(), grad.data(), x.data(), y.data(), r.data(), dx.data(), batch);
+  backward.template operator()<true>(grad, dx, y);
   const std::vector<double> grad_once = grad, dx_once = dx;
-  Layer::template backward<true>(params.data(), grad.data(), x.data(), y.data(), r.data(), dx.data(), batch);
+  backward.template operator()<true>(grad, dx, y);
   std::vector<double> twice(param_count);
   for (std::size_t k = 0; k < param_count; ++k) twice[k] = 2 * grad_once[k];
   report.accumulation = compare(grad, twice);
   report.overwrite = compare(dx, dx_once);
 
   std::vector<double> grad_alone(param_count, 0.0), dx_alone(batch * in_size, sentinel);
-  Layer::template backward<false>(params.data(), grad_alone.data(), x.data(), y.data(), r.data(), dx_alone.data(),
-                                  batch);
+  backward.template operator()<false>(grad_alone, dx_alone, y);
   report.no_propagation = compare(grad_alone, grad_once);
   report.dx_untouched = compare(dx_alone, std::vector<double>(batch * in_size, sentinel));
 
+  // The saved values are those of the forward at (params, x); the differences below overwrite them, last.
   std::vector<double> probe = x, tweaked = params;
   for (std::size_t j = 0; j < probe.size(); ++j)
     report.input.record(j, dx_once[j], central_difference(probe[j], [&] { return functional(params, probe); }));
@@ -312,7 +329,11 @@ template <class Layer>
 void layer_margin(const double* params, const std::vector<double>& in, std::vector<double>& out, std::size_t batch,
                   bool after_relu, double& margin) {
   out.assign(batch * Layer::output_shape::size, 0.0);
-  Layer::forward(params, in.data(), out.data(), batch);
+  // The training forward, as the trainer runs it (batch statistics); it does not read the state it moves.
+  std::vector<double> state(nnstatic::state_count_of<Layer>), saved(batch * nnstatic::saved_size_of<Layer>),
+      scratch(batch * nnstatic::scratch_size_of<Layer>);
+  nnstatic::run_training_forward<Layer>(nnstatic::training_args<double>{
+      params, state.data(), in.data(), out.data(), saved.data(), scratch.data(), batch, 0, 0});
   if constexpr (std::is_same_v<typename Layer::spec, nnstatic::relu>) {
     for (double v : in) margin = std::min(margin, std::abs(v));
   } else if constexpr (is_max_pool<typename Layer::spec>) {
@@ -430,7 +451,7 @@ struct network_report {
   double margin = 0;       ///< `kink_margin` at the checked point
   mismatch params;         ///< trainer::compute_gradient against finite differences of trainer::evaluate
   mismatch repeat;         ///< a second compute_gradient against the first (the gradient is reset, not accumulated)
-  mismatch reported_loss;  ///< compute_gradient's loss against evaluate's
+  mismatch reported_loss;  ///< compute_gradient's loss against evaluate's, for a network that trains as it infers
 
   bool ok() const noexcept { return params.ok() && repeat.ok() && reported_loss.ok(); }
 
@@ -445,8 +466,9 @@ struct network_report {
 };
 
 /// Checks every parameter's gradient of the mean batch loss that `trainer<Net, Loss, sgd, BatchCapacity,
-/// double>::compute_gradient` gives, against central differences of `evaluate`'s mean loss.
-template <nnstatic::network Net, class Loss, std::size_t BatchCapacity>
+/// double>::compute_gradient` gives, against central differences of the mean loss it reports. A network that
+/// trains as it infers (no batch statistics, no dropout) must also report evaluate's loss.
+template <nnstatic::network Net, class Loss, std::size_t BatchCapacity, bool TrainsAsItInfers = true>
 network_report check_network(nnstatic::parameters<Net, double>& params, const std::vector<double>& x,
                              const std::vector<double>& targets, std::size_t batch) {
   nnstatic::trainer<Net, Loss, nnstatic::sgd, BatchCapacity, double> trainer;
@@ -455,15 +477,21 @@ network_report check_network(nnstatic::parameters<Net, double>& params, const st
                    std::to_string(batch) + " of capacity " + std::to_string(BatchCapacity);
   report.margin = kink_margin(params, x, batch);
 
+  // The gradient is of the training forward's loss (batch statistics, dropout's mask for this step), which
+  // compute_gradient reports; without either, evaluate's inference forward gives the same loss.
   const auto mean_loss = [&] {
-    const nnstatic::batch_result result = trainer.evaluate(params, x.data(), targets.data(), batch);
+    const nnstatic::batch_result result = trainer.compute_gradient(params, x.data(), targets.data(), batch);
     return result.loss_sum / static_cast<double>(result.samples);
   };
   report.loss = mean_loss();
 
   const nnstatic::batch_result first = trainer.compute_gradient(params, x.data(), targets.data(), batch);
   const std::vector<double> analytic(trainer.param_grad().begin(), trainer.param_grad().end());
-  report.reported_loss.record(0, first.loss_sum / static_cast<double>(first.samples), report.loss);
+  if constexpr (TrainsAsItInfers) {
+    const nnstatic::batch_result inferred = trainer.evaluate(params, x.data(), targets.data(), batch);
+    report.reported_loss.record(0, first.loss_sum / static_cast<double>(first.samples),
+                                inferred.loss_sum / static_cast<double>(inferred.samples));
+  }
   trainer.compute_gradient(params, x.data(), targets.data(), batch);
   report.repeat = compare(std::vector<double>(trainer.param_grad().begin(), trainer.param_grad().end()), analytic);
 

@@ -1,5 +1,6 @@
 #pragma once
-/// `parameters<Net, T>`: every weight of a network in one flat, 64-byte-aligned buffer, with views per layer.
+/// `parameters<Net, T>`: every weight of a network in one flat, 64-byte-aligned buffer, with views per layer, and
+/// its non-trainable state in a second one.
 ///
 /// Layer i's parameters start at `Net::param_offset<i>`; inside a layer the kernel comes first and the bias after
 /// it, in Keras' layouts (conv2d kernel [kh][kw][in][out], dense kernel [in][out]), so weights can be copied from
@@ -22,10 +23,28 @@ template <network Net, class T = float>
 struct parameters {
   static constexpr std::size_t size = Net::param_count;
 
+  static constexpr std::size_t state_size = Net::state_count;
+
+  /// The trainable parameters, what an optimizer updates.
   alignas(64) std::array<T, size> values{};
+  /// The non-trainable state (batch normalization's moving mean and variance): set by training forwards, read by
+  /// inference, saved with the model, never seen by an optimizer.
+  alignas(64) std::array<T, state_size> state{};
 
   std::span<T, size> all() noexcept { return values; }
   std::span<const T, size> all() const noexcept { return values; }
+
+  /// Layer `I`'s non-trainable state.
+  template <std::size_t I>
+  std::span<T, state_count_of<typename Net::template layer<I>>> state_of_layer() noexcept {
+    return std::span<T, state_count_of<typename Net::template layer<I>>>(state.data() + Net::template state_offset<I>,
+                                                                         state_count_of<typename Net::template layer<I>>);
+  }
+  template <std::size_t I>
+  std::span<const T, state_count_of<typename Net::template layer<I>>> state_of_layer() const noexcept {
+    return std::span<const T, state_count_of<typename Net::template layer<I>>>(
+        state.data() + Net::template state_offset<I>, state_count_of<typename Net::template layer<I>>);
+  }
 
   /// Every parameter of layer `I` (its kernel, then its bias).
   template <std::size_t I>

@@ -8,6 +8,7 @@
 #include <nnstatic/core/diagnostics.hpp>
 #include <nnstatic/core/fingerprint.hpp>
 #include <nnstatic/core/input.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
 
@@ -50,6 +51,18 @@ struct layer_chain {
   }();
 
   static constexpr std::size_t param_count = param_offsets[size];
+
+  /// The same for the non-trainable state (moving statistics), which lives in a buffer of its own.
+  static constexpr std::array<std::size_t, size> state_counts{state_count_of<Layers>...};
+  static constexpr std::array<std::size_t, size + 1> state_offsets = [] {
+    std::array<std::size_t, size + 1> offsets{};
+    for (std::size_t i = 0; i < size; ++i) offsets[i + 1] = offsets[i] + state_counts[i];
+    return offsets;
+  }();
+  static constexpr std::size_t state_count = state_offsets[size];
+
+  /// The most scratch per sample any layer declares.
+  static constexpr std::size_t max_scratch_size = std::max({std::size_t{0}, scratch_size_of<Layers>...});
 
   /// False once binding has rejected a layer (and reported it): the chain then holds stand-ins from there on.
   static constexpr bool accepted = !(detail::is_rejected_layer<Layers> || ...);
@@ -162,12 +175,16 @@ struct sequential {
   /// stand-ins of a rejected one (see core/diagnostics.hpp) can pass when this is false, so as to add no second error.
   static constexpr bool accepted = layers::accepted;
   static constexpr std::size_t param_count = layers::param_count;
+  /// Non-trainable values (batch normalization's moving statistics), Keras' "Non-trainable params".
+  static constexpr std::size_t state_count = layers::state_count;
 
   template <std::size_t I>
   using layer = typename layers::template at<I>;
 
   template <std::size_t I>
   static constexpr std::size_t param_offset = layers::param_offsets[I];
+  template <std::size_t I>
+  static constexpr std::size_t state_offset = layers::state_offsets[I];
 
  private:
   static constexpr text signature_text = [] {
@@ -245,7 +262,8 @@ inline void append_padded(std::string& out, std::string_view s, std::size_t widt
 }
 
 /// The table itself, written once for every network: the template below only collects its rows.
-inline std::string format_summary(std::span<const summary_row> rows, std::size_t total_params) {
+inline std::string format_summary(std::span<const summary_row> rows, std::size_t trainable,
+                                  std::size_t non_trainable) {
   // Keras names repeated layers dense, dense_1, dense_2, ...
   std::vector<std::string> labels(rows.size());
   std::size_t name_width = 29;
@@ -269,9 +287,9 @@ inline std::string format_summary(std::span<const summary_row> rows, std::size_t
     append_padded(out, rows[i].shape, shape_width);
     out += with_thousands(rows[i].params) + "\n";
   }
-  const std::string total = with_thousands(total_params);
-  out += double_rule + "\nTotal params: " + total + "\nTrainable params: " + total + "\nNon-trainable params: 0\n" +
-         rule + "\n";
+  out += double_rule + "\nTotal params: " + with_thousands(trainable + non_trainable) +
+         "\nTrainable params: " + with_thousands(trainable) + "\nNon-trainable params: " +
+         with_thousands(non_trainable) + "\n" + rule + "\n";
   return out;
 }
 
@@ -285,7 +303,8 @@ void append_summary_rows(std::vector<summary_row>& rows) {
   } else {
     text shape;
     Layer::output_shape::write(shape);
-    rows.push_back(summary_row{Spec::name, Spec::type_name, std::string(shape.view()), Layer::param_count});
+    rows.push_back(summary_row{Spec::name, Spec::type_name, std::string(shape.view()),
+                               Layer::param_count + state_count_of<Layer>});
   }
 }
 
@@ -296,7 +315,7 @@ std::string sequential<Input, Specs...>::summary() {
   std::vector<detail::summary_row> rows;
   [&]<std::size_t... I>(std::index_sequence<I...>) { (detail::append_summary_rows<Specs, layer<I>>(rows), ...); }
   (std::index_sequence_for<Specs...>{});
-  return detail::format_summary(rows, param_count);
+  return detail::format_summary(rows, param_count, state_count);
 }
 
 }  // namespace nnstatic

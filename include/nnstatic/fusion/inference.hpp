@@ -1,11 +1,13 @@
 #pragma once
 /// Inference: the forward fold over a network's execution plan through two ping-pong buffers.
 #include <nnstatic/core/inference_status.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/fusion/stage.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <type_traits>
@@ -20,9 +22,10 @@ template <network Net, class T = float, std::size_t BatchCapacity = 1>
 struct inference_workspace {
   static constexpr std::size_t batch_capacity = BatchCapacity;
   static constexpr std::size_t buffer_size = BatchCapacity * Net::layers::max_output_size;
-  static constexpr std::size_t scratch_size = fusion::plan<Net>::template inference_scratch_size<BatchCapacity> == 0
-                                                  ? 1
-                                                  : fusion::plan<Net>::template inference_scratch_size<BatchCapacity>;
+  /// The scratch of the fused kernels, or of the plain layers that run in a constant expression, whichever is larger.
+  static constexpr std::size_t scratch_size = std::max({std::size_t{1},
+                                                        fusion::plan<Net>::template inference_scratch_size<BatchCapacity>,
+                                                        BatchCapacity * Net::layers::max_scratch_size});
 
   alignas(64) std::array<T, buffer_size> ping{};
   alignas(64) std::array<T, buffer_size> pong{};
@@ -46,8 +49,9 @@ constexpr inference_status infer(const parameters<Net, T>& params, const T* x, T
   if (std::is_constant_evaluated()) {
     constexpr std::size_t last = Net::layer_count - 1;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (Net::template layer<I>::forward(params.values.data() + Net::template param_offset<I>,
-                                       I == 0 ? x : buffers[(I + 1) % 2], I == last ? y : buffers[I % 2], batch),
+      (run_inference<typename Net::template layer<I>>(inference_args<T>{
+           params.values.data() + Net::template param_offset<I>, params.state.data() + Net::template state_offset<I>,
+           I == 0 ? x : buffers[(I + 1) % 2], I == last ? y : buffers[I % 2], workspace.scratch.data(), batch}),
        ...);
     }(std::make_index_sequence<Net::layer_count>{});
     return inference_status::ok;
@@ -57,10 +61,20 @@ constexpr inference_status infer(const parameters<Net, T>& params, const T* x, T
   fusion::solo_team team;
   const fusion::scratch<T> s{workspace.scratch.data(), 0};
   [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (stages::template at<I>::template forward<BatchCapacity>(
-         params.values.data() + Net::template param_offset<stages::template at<I>::first_layer>,
-         I == 0 ? x : buffers[(I + 1) % 2], I == last ? y : buffers[I % 2], static_cast<T*>(nullptr), batch, team, s),
-     ...);
+    (
+        [&] {
+          using stage = typename stages::template at<I>;
+          const T* p = params.values.data() + Net::template param_offset<stage::first_layer>;
+          const T* in = I == 0 ? x : buffers[(I + 1) % 2];
+          T* out = I == last ? y : buffers[I % 2];
+          if constexpr (fusion::contextual_stage<stage>)
+            stage::template forward<BatchCapacity>(
+                p, in, out, static_cast<T*>(nullptr), batch, team, s,
+                fusion::inference_context<T>{params.state.data() + Net::template state_offset<stage::first_layer>});
+          else
+            stage::template forward<BatchCapacity>(p, in, out, static_cast<T*>(nullptr), batch, team, s);
+        }(),
+        ...);
   }(std::make_index_sequence<stages::size>{});
   return inference_status::ok;
 }

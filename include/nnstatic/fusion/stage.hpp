@@ -8,11 +8,16 @@
 ///     scratch_size<BatchCapacity>    values of per-thread scratch
 ///     forward(params, x, y, saved, batch, team, scratch)
 ///     backward<PropagateInput>(params, grad, x, y, saved, dy, dx, batch, team, scratch, update)
+/// and a stage whose layers have state or make random choices takes an `inference_context` or `training_context`
+/// as a last argument of forward (choosing the layers' inference or training forward) and a `training_context`
+/// as the last of backward.
 /// Every member of `team` calls forward (or backward) together; the stage splits the work, and any reduction
 /// across threads runs in thread order, so results depend on the thread count but never on timing. backward
 /// OVERWRITES the stage's parameter gradient `grad` (unlike a layer's backward, which adds) and calls
 /// update(first, count) exactly once for every parameter, as soon as that slice of `grad` is final.
+#include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 namespace nnstatic::fusion {
@@ -24,6 +29,25 @@ struct scratch {
   T* base = nullptr;
   std::size_t stride = 0;
   T* of(std::size_t thread) const noexcept { return base + thread * stride; }
+};
+
+/// What a stage that runs layers with non-trainable state or random choices is told besides its data (the other
+/// stages take neither): in inference, its layers' state to read; in training, the same state to update and the
+/// key of this step's random choices, already mixed with the stage's position.
+template <class T>
+struct inference_context {
+  const T* state = nullptr;
+};
+template <class T>
+struct training_context {
+  T* state = nullptr;
+  std::uint64_t noise_key = 0;
+};
+
+/// Satisfied by a stage that takes a context: it declares the state of its layers.
+template <class Stage>
+concept contextual_stage = requires {
+  { Stage::state_count } -> std::convertible_to<std::size_t>;
 };
 
 /// The team of one that inference runs with.

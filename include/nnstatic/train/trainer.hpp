@@ -13,6 +13,7 @@
 /// gradient buffers, the flat parameter gradient, the optimizer's state and each thread's scratch. A step itself
 /// allocates nothing and dispatches nothing.
 #include <nnstatic/core/error.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/thread_pool.hpp>
@@ -20,8 +21,10 @@
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/simd/arch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -102,6 +105,8 @@ class trainer {
     alignas(64) std::array<T, gradient_buffer_size> gradient_a{};
     alignas(64) std::array<T, gradient_buffer_size> gradient_b{};
     alignas(64) std::array<T, Net::param_count> param_grad{};
+    // compute_gradient's training forward moves the statistics of this copy, not the caller's.
+    alignas(64) std::array<T, Net::state_count> state_copy{};
     typename Optimizer::template state<T, Net::param_count> optimizer_state{};
     std::array<double, BatchCapacity> sample_loss{};
     std::array<double, BatchCapacity> sample_correct{};
@@ -137,22 +142,22 @@ class trainer {
       auto update = [&](std::size_t first, std::size_t count) noexcept {
         optimizer_.update_range(constants, w.optimizer_state, first, count, params.values.data(), w.param_grad.data());
       };
-      run(params.values.data(), x, targets, batch, true, update);
+      run(params.values.data(), params.state.data(), x, targets, batch, true, update);
     } else {
-      run(params.values.data(), x, targets, batch, true, no_update);
+      run(params.values.data(), params.state.data(), x, targets, batch, true, no_update);
       optimizer_.update(w.optimizer_state, params.all(), std::span<const T, Net::param_count>(w.param_grad));
     }
+    ++steps_;
     return result(batch);
   }
 
-  /// Forward and loss only (evaluation): no gradient, no update.
+  /// Forward and loss only, in inference mode as Keras' evaluate (moving statistics, no dropout): no gradient,
+  /// no update.
   batch_result evaluate(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) {
     check_batch("evaluate", batch);
-    // Its own job, not run() with the gradient switched off at run time: a program that trains and evaluates
-    // then compiles the backward pass once, not once per kind of update.
     const fusion::scratch<T> s = scratch();
     auto job = [&](thread_pool::member& team) noexcept {
-      forward(params.values.data(), x, batch, team, s);
+      forward_inference(params.values.data(), params.state.data(), x, batch, team, s);
       losses(x, targets, batch, team, false);
     };
     pool_->run(job);
@@ -161,10 +166,20 @@ class trainer {
 
   /// Forward and gradient without the update, leaving the parameter gradient in `param_grad()`; for gradient
   /// checks and for users who combine gradients themselves.
+  /// It runs the training forward (batch statistics, dropout) on a copy of the state, which it leaves unchanged.
   batch_result compute_gradient(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch) {
     check_batch("compute_gradient", batch);
-    run(params.values.data(), x, targets, batch, true, no_update);
+    workspace& w = *workspace_;
+    std::copy(params.state.begin(), params.state.end(), w.state_copy.begin());
+    run(params.values.data(), w.state_copy.data(), x, targets, batch, true, no_update);
     return result(batch);
+  }
+
+  /// Seeds the trainer's random choices (dropout masks): each step's are a function of the seed, the number of
+  /// steps taken before it, the layer and the sample, never of the thread count.
+  void seed(std::uint64_t noise_seed) noexcept {
+    noise_seed_ = noise_seed;
+    steps_ = 0;
   }
 
   /// The network outputs of the last forward pass: (batch, output_size), batch at most BatchCapacity.
@@ -208,27 +223,58 @@ class trainer {
 
   /// The whole step as one job on the pool: forward, loss (and its gradient), backward with the optimizer.
   template <class Update>
-  void run(const T* params, const T* x, const T* targets, std::size_t batch, bool gradient, Update& update) noexcept {
+  void run(const T* params, T* state, const T* x, const T* targets, std::size_t batch, bool gradient,
+           Update& update) noexcept {
     const fusion::scratch<T> s = scratch();
+    const std::uint64_t step_key = mix_bits(noise_seed_, steps_);
     auto job = [&](thread_pool::member& team) noexcept {
-      forward(params, x, batch, team, s);
+      forward_training(params, state, step_key, x, batch, team, s);
       losses(x, targets, batch, team, gradient);
       if (gradient) {
         team.sync();
-        backward(params, x, batch, team, s, update);
+        backward(params, state, step_key, x, batch, team, s, update);
       }
     };
     pool_->run(job);
   }
 
-  void forward(const T* params, const T* x, std::size_t batch, thread_pool::member& team,
-               const fusion::scratch<T>& s) noexcept {
+  /// Stage I's context in training: its layers' state and the step's key mixed with its position.
+  template <std::size_t I>
+  static fusion::training_context<T> training_context_of(T* state, std::uint64_t step_key) noexcept {
+    return {state + Net::template state_offset<stage<I>::first_layer>, mix_bits(step_key, stage<I>::first_layer)};
+  }
+
+  void forward_training(const T* params, T* state, std::uint64_t step_key, const T* x, std::size_t batch,
+                        thread_pool::member& team, const fusion::scratch<T>& s) noexcept {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (
           [&] {
-            stage<I>::template forward<BatchCapacity>(params + Net::template param_offset<stage<I>::first_layer>,
-                                                      I == 0 ? x : output(I == 0 ? 0 : I - 1), output(I), saved<I>(),
-                                                      batch, team, s);
+            const T* in = I == 0 ? x : output(I == 0 ? 0 : I - 1);
+            const T* p = params + Net::template param_offset<stage<I>::first_layer>;
+            if constexpr (fusion::contextual_stage<stage<I>>)
+              stage<I>::template forward<BatchCapacity>(p, in, output(I), saved<I>(), batch, team, s,
+                                                        training_context_of<I>(state, step_key));
+            else
+              stage<I>::template forward<BatchCapacity>(p, in, output(I), saved<I>(), batch, team, s);
+            team.sync();
+          }(),
+          ...);
+    }(std::make_index_sequence<stage_count>{});
+  }
+
+  void forward_inference(const T* params, const T* state, const T* x, std::size_t batch, thread_pool::member& team,
+                         const fusion::scratch<T>& s) noexcept {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (
+          [&] {
+            const T* in = I == 0 ? x : output(I == 0 ? 0 : I - 1);
+            const T* p = params + Net::template param_offset<stage<I>::first_layer>;
+            if constexpr (fusion::contextual_stage<stage<I>>)
+              stage<I>::template forward<BatchCapacity>(
+                  p, in, output(I), saved<I>(), batch, team, s,
+                  fusion::inference_context<T>{state + Net::template state_offset<stage<I>::first_layer>});
+            else
+              stage<I>::template forward<BatchCapacity>(p, in, output(I), saved<I>(), batch, team, s);
             team.sync();
           }(),
           ...);
@@ -268,8 +314,8 @@ class trainer {
   /// The reverse fold over the stages: stage I gets dL/d(output) in one gradient buffer and writes dL/d(input)
   /// into the other; stage 0 computes no input gradient.
   template <class Update>
-  void backward(const T* params, const T* x, std::size_t batch, thread_pool::member& team, const fusion::scratch<T>& s,
-                Update& update) noexcept {
+  void backward(const T* params, T* state, std::uint64_t step_key, const T* x, std::size_t batch,
+                thread_pool::member& team, const fusion::scratch<T>& s, Update& update) noexcept {
     workspace& w = *workspace_;
     T* gradients[2] = {w.gradient_a.data(), w.gradient_b.data()};
     [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -278,9 +324,15 @@ class trainer {
             constexpr std::size_t index = backward_stages - 1 - I;
             constexpr std::size_t offset = Net::template param_offset<stage<index>::first_layer>;
             auto stage_update = [&](std::size_t first, std::size_t count) noexcept { update(offset + first, count); };
-            stage<index>::template backward<BatchCapacity, (index > 0)>(
-                params + offset, w.param_grad.data() + offset, index == 0 ? x : output(index == 0 ? 0 : index - 1),
-                output(index), saved<index>(), gradients[I % 2], gradients[1 - I % 2], batch, team, s, stage_update);
+            const T* in = index == 0 ? x : output(index == 0 ? 0 : index - 1);
+            if constexpr (fusion::contextual_stage<stage<index>>)
+              stage<index>::template backward<BatchCapacity, (index > 0)>(
+                  params + offset, w.param_grad.data() + offset, in, output(index), saved<index>(), gradients[I % 2],
+                  gradients[1 - I % 2], batch, team, s, stage_update, training_context_of<index>(state, step_key));
+            else
+              stage<index>::template backward<BatchCapacity, (index > 0)>(
+                  params + offset, w.param_grad.data() + offset, in, output(index), saved<index>(), gradients[I % 2],
+                  gradients[1 - I % 2], batch, team, s, stage_update);
             if (index > 0) team.sync();
           }(),
           ...);
@@ -288,6 +340,8 @@ class trainer {
   }
 
   Optimizer optimizer_;
+  std::uint64_t noise_seed_ = 0;
+  std::uint64_t steps_ = 0;
   std::unique_ptr<workspace> workspace_;
   std::unique_ptr<thread_pool> pool_;
   std::size_t scratch_stride_;

@@ -133,6 +133,9 @@ struct bound_block {
   }();
 
   static constexpr std::size_t param_count = (std::size_t{0} + ... + Bound::param_count);
+  static_assert(((Bound::chain::state_count == 0) && ...),
+                "nnstatic: a layer with non-trainable state (batch_normalization) inside a block is not routed its "
+                "state yet");
   static constexpr std::size_t saved_size = (std::size_t{0} + ... + Bound::saved_size);
   static constexpr std::size_t branch_gradient_size =
       Merge::template branch_gradient_size<typename Bound::output_shape...>;
@@ -142,7 +145,7 @@ struct bound_block {
 
   /// Glorot-uniform kernels and zero biases for every layer inside, branch by branch, layer by layer.
   template <class T>
-  static void initialize(T* params, random_engine& rng) {
+  static void initialize(T* params, T* /*state*/, random_engine& rng) {
     [&]<std::size_t... B>(std::index_sequence<B...>) {
       (initialize_branch<branch_at<B>>(params + param_offset<B>, rng, std::make_index_sequence<branch_at<B>::length>{}),
        ...);
@@ -165,7 +168,10 @@ struct bound_block {
   template <class Branch, class T, std::size_t... I>
   static void initialize_branch([[maybe_unused]] T* params, [[maybe_unused]] random_engine& rng,
                                 std::index_sequence<I...>) {
-    (initialize_layer<typename Branch::template layer<I>>(params + Branch::chain::param_offsets[I], rng), ...);
+    // No layer in a block has state yet (the block's own state_count is 0); each gets none.
+    (initialize_layer<typename Branch::template layer<I>>(params + Branch::chain::param_offsets[I],
+                                                          static_cast<T*>(nullptr), rng),
+     ...);
   }
   template <class Branch, std::size_t... I>
   static void append_branch_rows([[maybe_unused]] std::vector<summary_row>& rows, std::index_sequence<I...>) {
