@@ -8,7 +8,7 @@
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/input.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/layers/tanh.hpp>
 #include <nnstatic/loss/categorical_crossentropy.hpp>

@@ -5,7 +5,7 @@
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/dropout.hpp>
-#include <nnstatic/layers/input.hpp>
+#include <nnstatic/core/input.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/layers/tanh.hpp>
 #include <nnstatic/loss/categorical_crossentropy.hpp>
