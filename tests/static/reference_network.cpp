@@ -143,33 +143,37 @@ static_assert(no_softmax::fingerprint != reference::fingerprint);
 static_assert(std::is_same_v<same_again, reference>);
 static_assert(same_again::fingerprint == reference::fingerprint);
 
-// Inference needs two ping-pong buffers of the largest activation (26*26*32 values) per sample, and the fused
-// kernels' scratch; nothing else: the workspace's sizeof is the sum of the three (each padded to whole 64-byte lines).
+// Inference keeps its activations in one arena planned by liveness over the fused stages: the convolution stage's
+// pooled output (13*13*32 values) and the first dense stage's (128) are live together, nothing more, and softmax
+// writes over its input; besides, the fused kernels' scratch. The workspace's sizeof is the two (each padded to
+// whole 64-byte lines), and inference_bytes says so.
 constexpr std::size_t whole_lines(std::size_t bytes) { return (bytes + 63) / 64 * 64; }
 template <class Workspace>
-constexpr bool only_buffers_and_scratch =
-    sizeof(Workspace) == whole_lines(sizeof(Workspace::ping)) + whole_lines(sizeof(Workspace::pong)) +
-                             whole_lines(sizeof(Workspace::scratch));
+constexpr bool only_arena_and_scratch =
+    sizeof(Workspace) == whole_lines(sizeof(Workspace::arena)) + whole_lines(sizeof(Workspace::scratch));
 using workspace_1 = nn::inference_workspace<reference>;
 static_assert(workspace_1::batch_capacity == 1);
-static_assert(workspace_1::buffer_size == 21632);
-static_assert(sizeof(workspace_1::ping) == 21632 * sizeof(float) && sizeof(workspace_1::pong) == 21632 * sizeof(float));
-static_assert(only_buffers_and_scratch<workspace_1>);
+static_assert(workspace_1::arena_size == 5408 + 128);
+static_assert(sizeof(workspace_1::arena) == (5408 + 128) * sizeof(float));
+static_assert(only_arena_and_scratch<workspace_1>);
 static_assert(alignof(workspace_1) == 64);
+static_assert(nn::inference_bytes<reference> == sizeof(workspace_1));
 using workspace_8 = nn::inference_workspace<reference, float, 8>;
-static_assert(workspace_8::buffer_size == 8 * 21632);
-static_assert(sizeof(workspace_8::ping) == 8 * 21632 * sizeof(float));
-static_assert(only_buffers_and_scratch<workspace_8>);
+static_assert(workspace_8::arena_size == 8 * (5408 + 128));
+static_assert(only_arena_and_scratch<workspace_8>);
 using workspace_double = nn::inference_workspace<reference, double, 4>;
-static_assert(sizeof(workspace_double::pong) == 4 * 21632 * sizeof(double));
-static_assert(only_buffers_and_scratch<workspace_double>);
+static_assert(sizeof(workspace_double::arena) == 4 * (5408 + 128) * sizeof(double));
+static_assert(only_arena_and_scratch<workspace_double>);
 
 // Training plans its memory from the type too. At least: the parameter gradient, Adam's two moments and two
-// gradient buffers of the largest activation for a full batch. At most, besides those: every layer's output and
-// as much again saved for backward, for a full batch, two per-sample sums and a line of padding per array.
+// gradient buffers of the largest stage input or output (the pooled 13*13*32: the unpooled convolution gradient is
+// the fused stage's own) for a full batch. At most, besides those: every layer's output and as much again saved for
+// backward, for a full batch, two per-sample sums and a line of padding per array.
 using reference_trainer = nn::trainer<reference, nn::categorical_crossentropy, nn::adam, 32>;
 constexpr std::size_t activations_per_sample = 2 * 21632 + 2 * 5408 + 2 * 128 + 2 * 10;
-constexpr std::size_t least_bytes = (3 * 693962 + 2 * 32 * 21632) * sizeof(float);
+constexpr std::size_t least_bytes = (3 * 693962 + 2 * 32 * 5408) * sizeof(float);
+static_assert(reference_trainer::training_bytes(2) ==
+              reference_trainer::workspace_bytes + 2 * reference_trainer::scratch_bytes_per_thread + 64);
 static_assert(reference_trainer::workspace_bytes >= least_bytes);
 static_assert(reference_trainer::workspace_bytes <=
               least_bytes + 2 * 32 * activations_per_sample * sizeof(float) + 2 * 32 * sizeof(double) + 16 * 64);

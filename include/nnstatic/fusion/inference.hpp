@@ -1,5 +1,7 @@
 #pragma once
-/// Inference: the forward fold over a network's execution plan through two ping-pong buffers.
+/// Inference: the forward fold over a network's execution plan through one arena planned by liveness
+/// (core/activation_plan.hpp).
+#include <nnstatic/core/activation_plan.hpp>
 #include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/parameters.hpp>
@@ -15,26 +17,60 @@
 
 namespace nnstatic {
 
-/// The activation memory of inference for up to `BatchCapacity` samples: two buffers the size of the largest
-/// layer output, and the scratch of the fused kernels (a zero-bordered image for 'same' convolutions). Its
-/// `sizeof` is all the memory inference needs besides the parameters.
+namespace detail {
+
+template <class Stage>
+constexpr bool stage_runs_in_place() {
+  if constexpr (requires { Stage::runs_in_place; })
+    return Stage::runs_in_place;
+  else
+    return false;
+}
+
+/// The arena plans of a network's inference: over its fused stages (at run time) and over its plain layers (in a
+/// constant expression), each for `Batch` samples.
+template <network Net, std::size_t Batch>
+struct inference_plans {
+  using stages = fusion::plan<Net>;
+  static constexpr auto fused = []<std::size_t... I>(std::index_sequence<I...>) {
+    return plan_activations<stages::size>({Batch * stages::template at<I>::output_shape::size...},
+                                          {stage_runs_in_place<typename stages::template at<I>>()...});
+  }
+  (std::make_index_sequence<stages::size>{});
+  static constexpr auto plain = []<std::size_t... I>(std::index_sequence<I...>) {
+    return plan_activations<Net::layer_count>({Batch * Net::template layer<I>::output_shape::size...},
+                                              {runs_in_place<typename Net::template layer<I>>...});
+  }
+  (std::make_index_sequence<Net::layer_count>{});
+};
+
+}  // namespace detail
+
+/// The activation memory of inference for up to `BatchCapacity` samples: one arena for the activations, planned by
+/// liveness (core/activation_plan.hpp), and the scratch of the kernels (a zero-bordered image for 'same'
+/// convolutions). Its `sizeof` is all the memory inference needs besides the parameters.
 template <network Net, class T = float, std::size_t BatchCapacity = 1>
 struct inference_workspace {
   static constexpr std::size_t batch_capacity = BatchCapacity;
-  static constexpr std::size_t buffer_size = BatchCapacity * Net::layers::max_output_size;
+  using plans = detail::inference_plans<Net, BatchCapacity>;
+  static constexpr std::size_t arena_size = std::max(std::size_t{1}, plans::fused.size);
   /// The scratch of the fused kernels, or of the plain layers that run in a constant expression, whichever is larger.
-  static constexpr std::size_t scratch_size = std::max({std::size_t{1},
-                                                        fusion::plan<Net>::template inference_scratch_size<BatchCapacity>,
-                                                        BatchCapacity * Net::layers::max_scratch_size});
+  static constexpr std::size_t scratch_size =
+      std::max({std::size_t{1}, fusion::plan<Net>::template inference_scratch_size<BatchCapacity>,
+                BatchCapacity* Net::layers::max_scratch_size});
 
-  alignas(64) std::array<T, buffer_size> ping{};
-  alignas(64) std::array<T, buffer_size> pong{};
+  alignas(64) std::array<T, arena_size> arena{};
   alignas(64) std::array<T, scratch_size> scratch{};
 };
 
+/// The bytes of inference's memory for `BatchCapacity` samples besides the parameters, for a budget's
+/// `static_assert`.
+template <network Net, std::size_t BatchCapacity = 1, class T = float>
+inline constexpr std::size_t inference_bytes = sizeof(inference_workspace<Net, T, BatchCapacity>);
+
 /// Runs `batch` samples (1 to the workspace's capacity) from `x` through the network into `y`.
 /// x: (batch, Net::input_shape::size), y: (batch, Net::output_shape::size). No allocation, no dispatch: stage I
-/// reads the buffer stage I-1 wrote and writes the other one; the first reads `x`, the last writes `y`.
+/// reads what stage I-1 wrote in the arena and writes where the plan says; the first reads `x`, the last writes `y`.
 /// In a constant expression it folds over the plain layers instead (the fused kernels use SIMD intrinsics).
 /// Usable without exceptions: a batch the workspace cannot hold, an empty one or a null pointer is reported, in
 /// every build, as a status other than `ok`, and then nothing has been read or written.
@@ -45,15 +81,22 @@ constexpr inference_status infer(const parameters<Net, T>& params, const T* x, T
   if (batch > BatchCapacity) return inference_status::batch_too_large;
   if (x == nullptr) return inference_status::null_input;
   if (y == nullptr) return inference_status::null_output;
-  T* buffers[2] = {workspace.ping.data(), workspace.pong.data()};
+  using plans = typename inference_workspace<Net, T, BatchCapacity>::plans;
+  T* const arena = workspace.arena.data();
   if (std::is_constant_evaluated()) {
+    // The plain layers' plan, whose arena (the convolution's whole output, before pooling) need not be paid for at
+    // run time: a constant expression may allocate, if it frees what it allocates.
+    T* const plain_arena = new T[std::max(std::size_t{1}, plans::plain.size)]{};
     constexpr std::size_t last = Net::layer_count - 1;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (run_inference<typename Net::template layer<I>>(inference_args<T>{
            params.values.data() + Net::template param_offset<I>, params.state.data() + Net::template state_offset<I>,
-           I == 0 ? x : buffers[(I + 1) % 2], I == last ? y : buffers[I % 2], workspace.scratch.data(), batch}),
+           I == 0 ? x : plain_arena + plans::plain.offset[I == 0 ? 0 : I - 1],
+           I == last ? y : plain_arena + plans::plain.offset[I], workspace.scratch.data(), batch}),
        ...);
-    }(std::make_index_sequence<Net::layer_count>{});
+    }
+    (std::make_index_sequence<Net::layer_count>{});
+    delete[] plain_arena;
     return inference_status::ok;
   }
   using stages = fusion::plan<Net>;
@@ -65,8 +108,8 @@ constexpr inference_status infer(const parameters<Net, T>& params, const T* x, T
         [&] {
           using stage = typename stages::template at<I>;
           const T* p = params.values.data() + Net::template param_offset<stage::first_layer>;
-          const T* in = I == 0 ? x : buffers[(I + 1) % 2];
-          T* out = I == last ? y : buffers[I % 2];
+          const T* in = I == 0 ? x : arena + plans::fused.offset[I == 0 ? 0 : I - 1];
+          T* out = I == last ? y : arena + plans::fused.offset[I];
           if constexpr (fusion::contextual_stage<stage>)
             stage::template forward<BatchCapacity>(
                 p, in, out, static_cast<T*>(nullptr), batch, team, s,
@@ -75,7 +118,8 @@ constexpr inference_status infer(const parameters<Net, T>& params, const T* x, T
             stage::template forward<BatchCapacity>(p, in, out, static_cast<T*>(nullptr), batch, team, s);
         }(),
         ...);
-  }(std::make_index_sequence<stages::size>{});
+  }
+  (std::make_index_sequence<stages::size>{});
   return inference_status::ok;
 }
 

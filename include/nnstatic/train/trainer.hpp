@@ -48,10 +48,10 @@ struct batch_result {
 /// An optimizer that can update a slice of the parameter buffer at a time (`adam`, `sgd`); others are applied
 /// with `update` once the whole gradient is ready.
 template <class Optimizer, class T, std::size_t Size>
-concept slice_optimizer =
-    requires(const Optimizer& o, typename Optimizer::template state<T, Size>& s, T* p, const T* g) {
-      o.update_range(o.begin_step(s), s, std::size_t{}, std::size_t{}, p, g);
-    };
+concept slice_optimizer = requires(const Optimizer& o, typename Optimizer::template state<T, Size>& s, T* p,
+                                   const T* g) {
+  o.update_range(o.begin_step(s), s, std::size_t{}, std::size_t{}, p, g);
+};
 
 template <network Net, class Loss, class Optimizer, std::size_t BatchCapacity, class T = float>
 class trainer {
@@ -95,10 +95,22 @@ class trainer {
       ((offsets[I + 1] = offsets[I] + fusion::whole_lines(BatchCapacity * stage<I>::output_shape::size) +
                          fusion::whole_lines(BatchCapacity * stage<I>::saved_size)),
        ...);
-    }(std::make_index_sequence<stage_count>{});
+    }
+    (std::make_index_sequence<stage_count>{});
     return offsets;
   }();
-  static constexpr std::size_t gradient_buffer_size = BatchCapacity * Net::layers::max_output_size;
+  /// The gradients flowing back between stages: dL/d(output) of each stage and dL/d(input) of every stage but the
+  /// first (the fused stages' insides, such as an unpooled convolution output, are their own scratch).
+  static constexpr std::size_t gradient_buffer_size = [] {
+    std::size_t largest = 1;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((largest =
+            std::max({largest, stage<I>::output_shape::size, I == 0 ? std::size_t{0} : stage<I>::input_shape::size})),
+       ...);
+    }
+    (std::make_index_sequence<stage_count>{});
+    return BatchCapacity * largest;
+  }();
 
   struct workspace {
     alignas(64) std::array<T, output_offsets[stage_count]> activations{};
@@ -117,6 +129,12 @@ class trainer {
   static constexpr std::size_t workspace_bytes = sizeof(workspace);
   /// Bytes of scratch per thread, allocated at construction too.
   static constexpr std::size_t scratch_bytes_per_thread = stages::template scratch_size<BatchCapacity> * sizeof(T);
+  /// All the memory training takes besides the parameters, on `threads` threads: what a device must hold to train.
+  /// Every stage's output is live from its forward to its backward, so each has its place; the gradients flowing
+  /// back live from one stage's backward to the next, so two buffers take turns.
+  static constexpr std::size_t training_bytes(std::size_t threads = 1) noexcept {
+    return workspace_bytes + threads * scratch_bytes_per_thread + 64;
+  }
 
   /// A trainer whose steps run on `threads` threads (this one and threads - 1 started here, kept until it dies).
   explicit trainer(Optimizer optimizer = {}, std::size_t threads = thread_pool::default_size())
@@ -175,6 +193,22 @@ class trainer {
     return result(batch);
   }
 
+  /// Forward and gradient as compute_gradient, and also the gradient of the mean batch loss with respect to the
+  /// network's input, written into `input_gradient` (batch, input_size): for saliency maps, adversarial examples,
+  /// or a network trained through another.
+  batch_result compute_input_gradient(const parameters<Net, T>& params, const T* x, const T* targets, std::size_t batch,
+                                      T* input_gradient) {
+    check_batch("compute_input_gradient", batch);
+    if (input_gradient == nullptr) throw error("nnstatic: trainer::compute_input_gradient: input_gradient is null");
+    workspace& w = *workspace_;
+    std::copy(params.state.begin(), params.state.end(), w.state_copy.begin());
+    run<true>(params.values.data(), w.state_copy.data(), x, targets, batch, true, no_update, input_gradient);
+    if constexpr (backward_stages == 0)  // the network is the folded activation alone: the loss's gradient is it
+      std::copy(w.gradient_a.begin(), w.gradient_a.begin() + static_cast<std::ptrdiff_t>(batch * input_size),
+                input_gradient);
+    return result(batch);
+  }
+
   /// Seeds the trainer's random choices (dropout masks): each step's are a function of the seed, the number of
   /// steps taken before it, the layer and the sample, never of the thread count.
   void seed(std::uint64_t noise_seed) noexcept {
@@ -222,9 +256,9 @@ class trainer {
   }
 
   /// The whole step as one job on the pool: forward, loss (and its gradient), backward with the optimizer.
-  template <class Update>
-  void run(const T* params, T* state, const T* x, const T* targets, std::size_t batch, bool gradient,
-           Update& update) noexcept {
+  template <bool InputGradient = false, class Update>
+  void run(const T* params, T* state, const T* x, const T* targets, std::size_t batch, bool gradient, Update& update,
+           T* input_gradient = nullptr) noexcept {
     const fusion::scratch<T> s = scratch();
     const std::uint64_t step_key = mix_bits(noise_seed_, steps_);
     auto job = [&](thread_pool::member& team) noexcept {
@@ -232,7 +266,7 @@ class trainer {
       losses(x, targets, batch, team, gradient);
       if (gradient) {
         team.sync();
-        backward(params, state, step_key, x, batch, team, s, update);
+        backward<InputGradient>(params, state, step_key, x, batch, team, s, update, input_gradient);
       }
     };
     pool_->run(job);
@@ -259,7 +293,8 @@ class trainer {
             team.sync();
           }(),
           ...);
-    }(std::make_index_sequence<stage_count>{});
+    }
+    (std::make_index_sequence<stage_count>{});
   }
 
   void forward_inference(const T* params, const T* state, const T* x, std::size_t batch, thread_pool::member& team,
@@ -278,7 +313,8 @@ class trainer {
             team.sync();
           }(),
           ...);
-    }(std::make_index_sequence<stage_count>{});
+    }
+    (std::make_index_sequence<stage_count>{});
   }
 
   /// Each thread computes the loss of its share of the samples from the logits (with a folded activation) or the
@@ -312,10 +348,10 @@ class trainer {
   }
 
   /// The reverse fold over the stages: stage I gets dL/d(output) in one gradient buffer and writes dL/d(input)
-  /// into the other; stage 0 computes no input gradient.
-  template <class Update>
+  /// into the other; stage 0 computes no input gradient, unless asked to write it into `input_gradient`.
+  template <bool InputGradient, class Update>
   void backward(const T* params, T* state, std::uint64_t step_key, const T* x, std::size_t batch,
-                thread_pool::member& team, const fusion::scratch<T>& s, Update& update) noexcept {
+                thread_pool::member& team, const fusion::scratch<T>& s, Update& update, T* input_gradient) noexcept {
     workspace& w = *workspace_;
     T* gradients[2] = {w.gradient_a.data(), w.gradient_b.data()};
     [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -324,19 +360,22 @@ class trainer {
             constexpr std::size_t index = backward_stages - 1 - I;
             constexpr std::size_t offset = Net::template param_offset<stage<index>::first_layer>;
             auto stage_update = [&](std::size_t first, std::size_t count) noexcept { update(offset + first, count); };
+            constexpr bool propagate = index > 0 || InputGradient;
             const T* in = index == 0 ? x : output(index == 0 ? 0 : index - 1);
+            T* dx = index == 0 ? input_gradient : gradients[1 - I % 2];
             if constexpr (fusion::contextual_stage<stage<index>>)
-              stage<index>::template backward<BatchCapacity, (index > 0)>(
+              stage<index>::template backward<BatchCapacity, propagate>(
                   params + offset, w.param_grad.data() + offset, in, output(index), saved<index>(), gradients[I % 2],
-                  gradients[1 - I % 2], batch, team, s, stage_update, training_context_of<index>(state, step_key));
+                  dx, batch, team, s, stage_update, training_context_of<index>(state, step_key));
             else
-              stage<index>::template backward<BatchCapacity, (index > 0)>(
+              stage<index>::template backward<BatchCapacity, propagate>(
                   params + offset, w.param_grad.data() + offset, in, output(index), saved<index>(), gradients[I % 2],
-                  gradients[1 - I % 2], batch, team, s, stage_update);
+                  dx, batch, team, s, stage_update);
             if (index > 0) team.sync();
           }(),
           ...);
-    }(std::make_index_sequence<backward_stages>{});
+    }
+    (std::make_index_sequence<backward_stages>{});
   }
 
   Optimizer optimizer_;
