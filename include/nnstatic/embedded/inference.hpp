@@ -17,6 +17,7 @@
 /// 21632 + 5408 floats: 108,160 bytes, where two ping-pong buffers of the largest activation take 173,056.
 #include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/input.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
@@ -159,27 +160,34 @@ class embedded_model {
     constexpr std::size_t last = Net::layer_count - 1;
     const T* in = I == 0 ? x : arena_.data() + offset(I == 0 ? 0 : I - 1, batch);
     T* out = I == last ? y : arena_.data() + offset(I, batch);
+    static_assert(scratch_size_of<layer> == 0, "nnstatic: embedded_model has no scratch memory for a layer's forward");
     forward<layer>(weights_of<I>(weights), in, out, batch);
   }
 
   template <std::size_t I, class Weights>
   static constexpr auto weights_of(const Weights& weights) noexcept {
-    if constexpr (std::is_same_v<Weights, parameters<Net, T>>)
-      return dense_weights<T>{weights.values.data() + Net::template param_offset<I>};
-    else if constexpr (std::is_convertible_v<Weights, const T*>)
+    if constexpr (std::is_same_v<Weights, parameters<Net, T>>) {
+      return dense_weights<T>{weights.values.data() + Net::template param_offset<I>,
+                              weights.state.data() + Net::template state_offset<I>};
+    } else if constexpr (std::is_convertible_v<Weights, const T*>) {
+      static_assert(Net::state_count == 0,
+                    "nnstatic: one pointer holds parameters only; a network with non-trainable state runs from its "
+                    "parameters<Net, T> or from an exported header's weights");
       return dense_weights<T>{static_cast<const T*>(weights) + Net::template param_offset<I>};
-    else
+    } else {
       return std::get<I>(weights);
+    }
   }
 
   template <class Layer>
   static constexpr void forward(no_weights, const T* in, T* out, std::size_t batch) noexcept {
-    static_assert(Layer::param_count == 0, "nnstatic: a layer with parameters was exported without weights");
-    Layer::forward(static_cast<const T*>(nullptr), in, out, batch);
+    static_assert(Layer::param_count == 0 && state_count_of<Layer> == 0,
+                  "nnstatic: a layer with parameters or state was exported without weights");
+    run_inference<Layer>(inference_args<T>{nullptr, nullptr, in, out, nullptr, batch});
   }
   template <class Layer>
   static constexpr void forward(dense_weights<T> w, const T* in, T* out, std::size_t batch) noexcept {
-    Layer::forward(w.values, in, out, batch);
+    run_inference<Layer>(inference_args<T>{w.values, w.state, in, out, nullptr, batch});
   }
   template <class Layer, class Column>
   static constexpr void forward(const sparse_weights<T, Column>& w, const T* in, T* out, std::size_t batch) noexcept {
@@ -196,13 +204,19 @@ class embedded_model {
       static_assert(std::tuple_size_v<Weights> == Net::layer_count,
                     "nnstatic: per-layer weights need one entry (no_weights for layers without parameters) per layer");
       return [&]<std::size_t... I>(std::index_sequence<I...>) {
-        return (layer_has_weights(std::get<I>(weights)) && ...);
+        return (layer_has_weights<typename Net::template layer<I>>(std::get<I>(weights)) && ...);
       }(std::make_index_sequence<Net::layer_count>{});
     }
   }
-  static constexpr bool layer_has_weights(no_weights) noexcept { return true; }
-  static constexpr bool layer_has_weights(dense_weights<T> w) noexcept { return w.values != nullptr; }
-  template <class Column>
+  template <class Layer>
+  static constexpr bool layer_has_weights(no_weights) noexcept {
+    return true;
+  }
+  template <class Layer>
+  static constexpr bool layer_has_weights(dense_weights<T> w) noexcept {
+    return w.values != nullptr && (state_count_of<Layer> == 0 || w.state != nullptr);
+  }
+  template <class Layer, class Column>
   static constexpr bool layer_has_weights(const sparse_weights<T, Column>& w) noexcept {
     return w.bias != nullptr && w.row_start != nullptr && w.columns != nullptr && w.values != nullptr;
   }

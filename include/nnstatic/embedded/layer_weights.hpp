@@ -1,7 +1,8 @@
 #pragma once
 /// Where one layer's weights live, for the embedded path: nowhere (`no_weights`), in one dense array in the
-/// `parameters` layout (`dense_weights`), or, for a pruned `dense` layer, as its bias and the nonzeros of its kernel
-/// in compressed sparse rows (`sparse_weights`). An exported header holds one of these per layer, in a tuple.
+/// `parameters` layout with its non-trainable state beside it (`dense_weights`), or, for a pruned `dense` layer, as
+/// its bias and the nonzeros of its kernel in compressed sparse rows (`sparse_weights`). An exported header holds
+/// one of these per layer, in a tuple.
 #include <nnstatic/layers/dense.hpp>
 
 #include <cstddef>
@@ -12,10 +13,12 @@ namespace nnstatic {
 /// A layer without parameters (activations, pooling, flatten).
 struct no_weights {};
 
-/// A layer's parameters, kernel then bias, exactly as in `parameters<Net, T>`.
+/// A layer's parameters, kernel then bias, exactly as in `parameters<Net, T>`, and its non-trainable state (batch
+/// normalization's moving statistics) as in `parameters<Net, T>::state`, null for a layer without state.
 template <class T>
 struct dense_weights {
   const T* values = nullptr;
+  const T* state = nullptr;
 };
 
 /// A `dense` layer whose kernel [inputs][units] is mostly zeros: row i (input i) holds the entries

@@ -10,8 +10,11 @@
 ///
 /// Weights are written as hexadecimal float literals, so the header reproduces every bit of the model file. A
 /// `dense` layer whose kernel is mostly zeros (after pruning) is stored as compressed sparse rows: only its nonzeros,
-/// their output unit (1, 2 or 4 bytes) and one 4-byte offset per input row, whenever that is smaller.
+/// their output unit (1, 2 or 4 bytes) and one 4-byte offset per input row, whenever that is smaller. A layer's
+/// non-trainable state (batch normalization's moving statistics) is an array `layer_<i>_state` beside its weights,
+/// which its `dense_weights` entry points to.
 #include <nnstatic/core/error.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/embedded/layer_weights.hpp>
@@ -49,7 +52,8 @@ struct exported_layer {
   std::size_t parameters = 0;  ///< its parameter count
   std::size_t nonzeros = 0;    ///< nonzero kernel weights
   bool sparse = false;         ///< stored as compressed sparse rows
-  std::size_t bytes = 0;       ///< bytes of its arrays in the header
+  std::size_t bytes = 0;       ///< bytes of its weight arrays in the header
+  std::size_t state = 0;       ///< its non-trainable state values, in an array of their own
 };
 
 /// The generated header and its size figures.
@@ -57,7 +61,8 @@ struct exported_header {
   std::string text;
   std::size_t weight_bytes = 0;        ///< bytes of weight arrays in the header
   std::size_t dense_weight_bytes = 0;  ///< what they would take with every layer dense
-  std::vector<exported_layer> layers;  ///< the layers with parameters
+  std::size_t state_bytes = 0;         ///< bytes of the non-trainable state arrays
+  std::vector<exported_layer> layers;  ///< the layers with parameters or state
 };
 
 namespace detail {
@@ -187,15 +192,23 @@ exported_header header_from(const parameters<Net, float>& params, const export_o
     (
         [&] {
           using layer = typename Net::template layer<I>;
+          constexpr std::size_t state_count = state_count_of<layer>;
           std::string entry = "nnstatic::no_weights{}";
-          if constexpr (layer::param_count > 0) {
+          if constexpr (layer::param_count > 0 || state_count > 0) {
             const auto values = params.template of_layer<I>();
-            exported_layer info{I, layer::param_count, 0, false, layer::param_count * sizeof(float)};
-            for (std::size_t i = 0; i < layer::kernel_size; ++i)
+            exported_layer info{I, layer::param_count, 0, false, layer::param_count * sizeof(float), state_count};
+            constexpr std::size_t kernel_size = [] {
+              if constexpr (requires { layer::kernel_size; })
+                return std::size_t{layer::kernel_size};
+              else
+                return layer::param_count;
+            }();
+            for (std::size_t i = 0; i < kernel_size; ++i)
               if (values[i] != 0.0f) ++info.nonzeros;
-            const double zeros = 1.0 - static_cast<double>(info.nonzeros) / static_cast<double>(layer::kernel_size);
+            const double zeros =
+                kernel_size == 0 ? 0.0 : 1.0 - static_cast<double>(info.nonzeros) / static_cast<double>(kernel_size);
             bool sparse = false;
-            if constexpr (is_bound_dense<layer>) {
+            if constexpr (is_bound_dense<layer> && state_count == 0) {
               constexpr std::size_t units = layer::output_shape::size;
               const std::size_t column_bytes = units <= 0x100 ? 1 : units <= 0x10000 ? 2 : 4;
               const std::size_t sparse_bytes =
@@ -204,8 +217,14 @@ exported_header header_from(const parameters<Net, float>& params, const export_o
               if (sparse) detail::append_sparse_dense<layer>(out, entry, info, values, I);
             }
             if (!sparse) {
-              detail::append_floats(out, "layer_" + std::to_string(I), values, I);
-              entry = "nnstatic::dense_weights<float>{layer_" + std::to_string(I) + "}";
+              const std::string base = "layer_" + std::to_string(I);
+              detail::append_floats(out, base, values, I);
+              entry = "nnstatic::dense_weights<float>{" + base + "}";
+              if constexpr (state_count > 0) {
+                detail::append_floats(out, base + "_state", params.template state_of_layer<I>(), I);
+                entry = "nnstatic::dense_weights<float>{" + base + ", " + base + "_state}";
+                result.state_bytes += state_count * sizeof(float);
+              }
             }
             result.weight_bytes += info.bytes;
             result.dense_weight_bytes += layer::param_count * sizeof(float);
@@ -221,7 +240,9 @@ exported_header header_from(const parameters<Net, float>& params, const export_o
   out += "/// Every layer's weights, for nnstatic::embedded_model<network>::run and classify.\n";
   out += "inline constexpr std::tuple<" + types + "> weights{" + entries + "};\n\n";
   out += "/// Bytes of the weight arrays above (" + std::to_string(result.dense_weight_bytes) + " if stored densely).\n";
-  out += "inline constexpr std::size_t weight_bytes = " + std::to_string(result.weight_bytes) + ";\n\n";
+  out += "inline constexpr std::size_t weight_bytes = " + std::to_string(result.weight_bytes) + ";\n";
+  out += "/// Bytes of the non-trainable state arrays above (moving statistics).\n";
+  out += "inline constexpr std::size_t state_bytes = " + std::to_string(result.state_bytes) + ";\n\n";
   out += "}  // namespace " + options.name + "\n";
   return result;
 }
@@ -241,7 +262,8 @@ template <network Net>
 exported_header export_header(const std::filesystem::path& header_path, const std::filesystem::path& model_path,
                               export_options options = {}) {
   auto params = std::make_unique<parameters<Net, float>>();
-  load_parameters(model_path, Net::signature, std::span<float, Net::param_count>(params->values));
+  load_parameters(model_path, Net::signature, std::span<float, Net::param_count>(params->values),
+                  std::span<float, Net::state_count>(params->state), {}, network_parameter_name<Net>{});
   if (options.source.empty()) options.source = model_path.filename().string();
   return export_header<Net>(header_path, *params, options);
 }

@@ -31,6 +31,7 @@
 /// crafted file cannot write to the terminal.
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/fingerprint.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/io/atomic_file.hpp>
 
@@ -117,7 +118,8 @@ struct parameter_index_name {
 };
 
 /// Names a parameter of the network `Net` (a `sequential`) by its layer, "layer 4 (dense<128>) kernel[1234]":
-/// layers count from 0 as in `Net::layer<I>`, and the index counts within the kernel or the bias.
+/// layers count from 0 as in `Net::layer<I>`, and the index counts within the kernel or the bias. `state(index)`
+/// names a value of the non-trainable state the same way, "layer 1 (batch_normalization<...>) state[3]".
 template <class Net>
 struct network_parameter_name {
   std::string operator()(std::size_t index) const {
@@ -128,16 +130,37 @@ struct network_parameter_name {
     return name;
   }
 
+  std::string state(std::size_t index) const {
+    std::string name = "state value " + std::to_string(index);
+    [&]<std::size_t... Layer>(std::index_sequence<Layer...>) {
+      (void)(state_in_layer<Layer>(index, name) || ...);
+    }(std::make_index_sequence<Net::layer_count>{});
+    return name;
+  }
+
  private:
+  template <std::size_t I>
+  static std::string layer_name() {
+    text spelling;
+    Net::template layer<I>::spec::write_signature(spelling);
+    return "layer " + std::to_string(I) + " (" + std::string(spelling.view()) + ") ";
+  }
+
+  template <std::size_t I>
+  static bool state_in_layer(std::size_t index, std::string& name) {
+    constexpr std::size_t first = Net::template state_offset<I>;
+    if (index < first || index >= first + state_count_of<typename Net::template layer<I>>) return false;
+    name = layer_name<I>() + "state[" + std::to_string(index - first) + "]";
+    return true;
+  }
+
   template <std::size_t I>
   static bool name_in_layer(std::size_t index, std::string& name) {
     using layer = typename Net::template layer<I>;
     constexpr std::size_t first = Net::template param_offset<I>;
     if (index < first || index >= first + layer::param_count) return false;
-    text spelling;
-    layer::spec::write_signature(spelling);
     const std::size_t local = index - first;
-    name = "layer " + std::to_string(I) + " (" + std::string(spelling.view()) + ") ";
+    name = layer_name<I>();
     if constexpr (requires { layer::kernel_size; })
       name += local < layer::kernel_size ? "kernel[" + std::to_string(local) + "]"
                                          : "bias[" + std::to_string(local - layer::kernel_size) + "]";

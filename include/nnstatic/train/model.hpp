@@ -61,18 +61,19 @@ class model {
   parameters<Net, T>& params() noexcept { return *params_; }
   const parameters<Net, T>& params() const noexcept { return *params_; }
 
-  /// Writes the parameters to `path` (see io/model_file.hpp for the format). The file is written whole to a
-  /// temporary and renamed over `path`, so an interrupted save leaves the previous file intact.
+  /// Writes the parameters and the non-trainable state to `path` (see io/model_file.hpp for the format). The file
+  /// is written whole to a temporary and renamed over `path`, so an interrupted save leaves the previous file intact.
   void save(const std::filesystem::path& path) const {
-    io::save_parameters(path, Net::signature, std::span<const T, Net::param_count>(params_->values));
+    io::save_parameters(path, Net::signature, std::span<const T, Net::param_count>(params_->values),
+                        std::span<const T, Net::state_count>(params_->state));
   }
 
-  /// Reads parameters saved from the same network type. The file is checked whole (magic, version, scalar type,
-  /// network signature, size, checksum, and no NaN or infinite parameter unless `options` allow them; a message
-  /// names the layer) before anything is copied, so a failed load leaves this model unchanged.
+  /// Reads parameters and state saved from the same network type. The file is checked whole (magic, version,
+  /// scalar type, network signature, sizes, checksum, and no NaN or infinite value unless `options` allow them; a
+  /// message names the layer) before anything is copied, so a failed load leaves this model unchanged.
   void load(const std::filesystem::path& path, const io::load_options& options = {}) {
-    io::load_parameters(path, Net::signature, std::span<T, Net::param_count>(params_->values), options,
-                        io::network_parameter_name<Net>{});
+    io::load_parameters(path, Net::signature, std::span<T, Net::param_count>(params_->values),
+                        std::span<T, Net::state_count>(params_->state), options, io::network_parameter_name<Net>{});
   }
 
   /// A model read from `path`.

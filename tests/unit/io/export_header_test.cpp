@@ -3,6 +3,10 @@
 #include <nnstatic/io/export_header.hpp>
 
 #include <nnstatic/core/initializers.hpp>
+#include <nnstatic/core/random.hpp>
+#include <nnstatic/embedded/inference.hpp>
+#include <nnstatic/fusion/inference.hpp>
+#include <nnstatic/layers/batch_normalization.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
@@ -21,6 +25,8 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace ns = nnstatic;
 
@@ -39,6 +45,43 @@ std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
+}
+
+// Batch normalization after the input and after a pool: neither folds into a layer before it, so the exported
+// network keeps both, with their moving statistics.
+using normalized_net = ns::sequential<ns::input<4, 4, 2>, ns::batch_normalization<>, ns::conv2d<3, 3>, ns::relu,
+                                      ns::max_pool2d<2>, ns::batch_normalization<>, ns::flatten, ns::dense<2>>;
+
+// Parameters and moving statistics as training would leave them: no two alike, variances above zero.
+std::unique_ptr<ns::parameters<normalized_net>> make_normalized_parameters() {
+  auto params = std::make_unique<ns::parameters<normalized_net>>();
+  ns::glorot_uniform(*params, 5);
+  ns::random_engine random(6);
+  for (float& value : params->state) value = static_cast<float>(random.uniform(0.1, 2.0));
+  for (float& value : params->values) value += static_cast<float>(random.uniform(-0.1, 0.1));
+  return params;
+}
+
+// A layer's literals in the header, read back: the array `name` of `size` floats.
+std::vector<float> read_floats(const std::string& text, const std::string& name, std::size_t size) {
+  const std::string declaration = name + "[" + std::to_string(size) + "] = {";
+  std::size_t at = text.find(declaration);
+  REQUIRE(at != std::string::npos);
+  at += declaration.size();
+  std::vector<float> values;
+  for (std::size_t i = 0; i < size; ++i) {
+    while (text[at] == ' ' || text[at] == '\n' || text[at] == ',') ++at;
+    const std::size_t end = text.find_first_of(",}", at);
+    const std::string literal = text.substr(at, end - at);
+    at = end;
+    const bool negative = literal[0] == '-';
+    const std::string digits = literal.substr(negative ? 3 : 2, literal.size() - (negative ? 4 : 3));
+    float value = 0;
+    const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), value, std::chars_format::hex);
+    REQUIRE(result.ec == std::errc{});
+    values.push_back(negative ? -value : value);
+  }
+  return values;
 }
 
 struct scratch_dir {
@@ -154,4 +197,88 @@ TEST_CASE("a model file exports to the same header as its parameters") {
   // Another network's file is refused by the model file checks.
   using other = ns::sequential<ns::input<4>, ns::dense<2>>;
   CHECK_THROWS_AS(ns::io::export_header<other>(dir.path / "o.hpp", dir.path / "m.nns"), ns::model_error);
+}
+
+TEST_CASE("the non-trainable state is written beside its layer's weights, every bit, and the entry points to it") {
+  static_assert(ns::state_count_of<normalized_net::layer<0>> == 4 && ns::state_count_of<normalized_net::layer<4>> == 6);
+  const auto params = make_normalized_parameters();
+  const auto header = ns::io::header_from<normalized_net>(*params, {.name = "normalized"});
+  const std::string& text = header.text;
+  for (const std::size_t layer : {std::size_t{0}, std::size_t{4}}) {
+    CAPTURE(layer);
+    const std::string base = "layer_" + std::to_string(layer);
+    CHECK(text.find("nnstatic::dense_weights<float>{" + base + ", " + base + "_state}") != std::string::npos);
+  }
+  const auto state_0 = read_floats(text, "layer_0_state", 4);
+  const auto state_4 = read_floats(text, "layer_4_state", 6);
+  for (std::size_t i = 0; i < 4; ++i)
+    CHECK(std::bit_cast<std::uint32_t>(state_0[i]) == std::bit_cast<std::uint32_t>(params->state[i]));
+  for (std::size_t i = 0; i < 6; ++i)
+    CHECK(std::bit_cast<std::uint32_t>(state_4[i]) == std::bit_cast<std::uint32_t>(params->state[4 + i]));
+  CHECK(header.state_bytes == normalized_net::state_count * 4);
+  const std::string state_bytes = std::to_string(normalized_net::state_count * 4);
+  CHECK(text.find("inline constexpr std::size_t state_bytes = " + state_bytes + ";") != std::string::npos);
+  REQUIRE(header.layers.size() == 4);  // both batch normalizations, conv2d and dense
+  CHECK(header.layers[0].state == 4);
+  CHECK(header.layers[1].state == 0);
+  CHECK(header.layers[2].state == 6);
+  CHECK(count(text, "_state[") == 2);  // only the layers that have state
+  // A network without state gets no state arrays.
+  CHECK(count(ns::io::header_from<net>(*make_parameters()).text, "_state") == 0);
+}
+
+TEST_CASE("embedded_model runs the exported weights and state as the hosted inference runs the model") {
+  const auto params = make_normalized_parameters();
+  ns::random_engine random(7);
+  std::vector<float> x(3 * normalized_net::input_shape::size);
+  for (float& value : x) value = static_cast<float>(random.uniform(-1.0, 2.0));
+  std::vector<float> expected(3 * normalized_net::output_shape::size);
+  auto workspace = std::make_unique<ns::inference_workspace<normalized_net, float, 3>>();
+  REQUIRE(ns::infer(*params, x.data(), expected.data(), 3, *workspace) == ns::inference_status::ok);
+
+  // What the exported header's tuple holds: a view per layer, the state beside the weights.
+  const float* values = params->values.data();
+  const float* state = params->state.data();
+  const auto weights = std::tuple{
+      ns::dense_weights<float>{values + normalized_net::param_offset<0>, state + normalized_net::state_offset<0>},
+      ns::dense_weights<float>{values + normalized_net::param_offset<1>},
+      ns::no_weights{},
+      ns::no_weights{},
+      ns::dense_weights<float>{values + normalized_net::param_offset<4>, state + normalized_net::state_offset<4>},
+      ns::no_weights{},
+      ns::dense_weights<float>{values + normalized_net::param_offset<6>}};
+  auto model = std::make_unique<ns::embedded_model<normalized_net, float, 3>>();
+  for (const bool from_tuple : {true, false}) {
+    CAPTURE(from_tuple);
+    std::vector<float> got(expected.size(), 42.0f);
+    const auto status =
+        from_tuple ? model->run(weights, x.data(), got.data(), 3) : model->run(*params, x.data(), got.data(), 3);
+    REQUIRE(status == ns::inference_status::ok);
+    for (std::size_t i = 0; i < got.size(); ++i)
+      CHECK(static_cast<double>(got[i]) == doctest::Approx(static_cast<double>(expected[i])).epsilon(1e-5));
+  }
+  // The moving statistics matter: other ones give other outputs.
+  auto shifted = std::make_unique<ns::parameters<normalized_net>>(*params);
+  for (float& value : shifted->state) value *= 1.5f;
+  std::vector<float> other(expected.size());
+  REQUIRE(model->run(*shifted, x.data(), other.data(), 3) == ns::inference_status::ok);
+  CHECK(other != expected);
+
+  // A layer with state whose state is missing is refused like one whose weights are missing.
+  auto without_state = weights;
+  std::get<4>(without_state).state = nullptr;
+  std::vector<float> untouched(expected.size(), 42.0f);
+  CHECK(model->run(without_state, x.data(), untouched.data(), 3) == ns::inference_status::null_weights);
+  CHECK(untouched == std::vector<float>(expected.size(), 42.0f));
+}
+
+TEST_CASE("a model file exports its state into the header") {
+  const scratch_dir dir;
+  const auto params = make_normalized_parameters();
+  ns::io::save_parameters(dir.path / "n.nns", normalized_net::signature,
+                          std::span<const float, normalized_net::param_count>(params->values),
+                          std::span<const float, normalized_net::state_count>(params->state));
+  const auto from_file = ns::io::export_header<normalized_net>(dir.path / "n.hpp", dir.path / "n.nns", {.name = "n"});
+  CHECK(from_file.text == ns::io::header_from<normalized_net>(*params, {.name = "n", .source = "n.nns"}).text);
+  CHECK(count(from_file.text, "_state[") == 2);
 }

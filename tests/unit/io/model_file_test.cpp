@@ -4,6 +4,7 @@
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/io/model_file.hpp>
+#include <nnstatic/layers/batch_normalization.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
@@ -754,4 +755,36 @@ TEST_CASE("model file: a NaN state value is refused, named by the namer's state(
   load_parameters(path, "net", std::span<float>(params), std::span<float>(state), {.allow_non_finite = true});
   CHECK(params == saved);
   CHECK(bits(state[1]) == bits(saved_state[1]));
+}
+
+TEST_CASE("model file: model::save and load keep the moving statistics, and a NaN among them names its layer") {
+  using net = nnstatic::sequential<nnstatic::input<3, 3, 2>, nnstatic::conv2d<2, 2>, nnstatic::batch_normalization<>,
+                                   nnstatic::relu, nnstatic::flatten, nnstatic::dense<3>, nnstatic::batch_normalization<>>;
+  static_assert(net::state_count == 2 * 2 + 2 * 3);
+  scratch_directory dir;
+  const auto path = dir / "m.nns";
+  nnstatic::model<net> saved(1);
+  for (std::size_t i = 0; i < net::state_count; ++i) saved.params().state[i] = 0.5f + static_cast<float>(i);
+  saved.save(path);
+  CHECK(read_model_info(path).state_count == net::state_count);
+
+  nnstatic::model<net> loaded(2);
+  REQUIRE(loaded.params().state != saved.params().state);
+  loaded.load(path);
+  CHECK(loaded.params().values == saved.params().values);
+  CHECK(loaded.params().state == saved.params().state);
+  CHECK(nnstatic::model<net>::from_file(path).params().state == saved.params().state);
+
+  const nnstatic::io::network_parameter_name<net> name_of;
+  CHECK(name_of.state(0) == "layer 1 (batch_normalization<momentum 99/100,epsilon 1/1000>) state[0]");
+  CHECK(name_of.state(9) == "layer 5 (batch_normalization<momentum 99/100,epsilon 1/1000>) state[5]");
+  CHECK(name_of.state(10) == "state value 10");
+  saved.params().state[6] = std::numeric_limits<float>::infinity();
+  saved.save(path);
+  const auto before = loaded.params().state;
+  CHECK_THROWS_WITH_AS(loaded.load(path),
+                       doctest::Contains("layer 5 (batch_normalization<momentum 99/100,epsilon 1/1000>) state[2] is "
+                                         "+infinity"),
+                       nnstatic::model_error);
+  CHECK(loaded.params().state == before);
 }
