@@ -1,6 +1,4 @@
-// expect: (options_are_batch_normalization_options<nnstatic::layer_index<1>,
-// nnstatic::batch_normalization<.*batch_normalization takes momentum|batch_normalization takes
-// momentum.*options_are_batch_normalization_options<nnstatic::layer_index<1>, nnstatic::batch_normalization<)
+// expect: (options_are_batch_normalization_options<nnstatic::layer_index<1>, nnstatic::batch_normalization<.*batch_normalization takes momentum|batch_normalization takes momentum.*options_are_batch_normalization_options<nnstatic::layer_index<1>, nnstatic::batch_normalization<)
 // strides{2} means nothing to batch normalization. Twin: batch_normalization_unknown_option_ok.cpp.
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>

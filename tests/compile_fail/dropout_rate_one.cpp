@@ -1,6 +1,4 @@
-// expect: (rate_is_a_probability_below_one<nnstatic::layer_index<1>, nnstatic::dropout<nnstatic::ratio\{1, 1\}>.*a
-// dropout rate must be in .0, 1.|a dropout rate must be in
-// .0, 1..*rate_is_a_probability_below_one<nnstatic::layer_index<1>, nnstatic::dropout<nnstatic::ratio\{1, 1\}>)
+// expect: (rate_is_a_probability_below_one<nnstatic::layer_index<1>, nnstatic::dropout<nnstatic::ratio\{1, 1\}>.*a dropout rate must be in .0, 1.|a dropout rate must be in .0, 1..*rate_is_a_probability_below_one<nnstatic::layer_index<1>, nnstatic::dropout<nnstatic::ratio\{1, 1\}>)
 // dropout<ratio{1, 1}> would drop everything. Twin: dropout_rate_one_ok.cpp.
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
