@@ -4,6 +4,7 @@
 ///     conv2d [relu] [max_pool2d] [flatten]   ->  conv_stage   (convolve, rectify and pool a tile in registers)
 ///     dense [relu] [flatten]                 ->  dense_stage  (one GEMM, bias and relu in its epilogue)
 ///     depthwise_conv2d [relu] [flatten]      ->  depthwise_stage  (vectorized along channels, relu in its epilogue)
+///     global_{average,max}_pooling2d         ->  global_pool_stage  (vectorized along channels)
 ///     any other layer [flatten]              ->  layer_stage  (the layer as written)
 ///
 /// A flatten moves no data in NHWC, so it is absorbed by the stage before it. Softmax stays a layer_stage: with
@@ -16,6 +17,7 @@
 #include <nnstatic/fusion/conv_stage.hpp>
 #include <nnstatic/fusion/dense_stage.hpp>
 #include <nnstatic/fusion/depthwise_stage.hpp>
+#include <nnstatic/fusion/global_pool_stage.hpp>
 #include <nnstatic/fusion/layer_stage.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -24,6 +26,8 @@
 #include <nnstatic/layers/detail/elementwise.hpp>
 #include <nnstatic/layers/detail/pool2d.hpp>
 #include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/global_average_pooling2d.hpp>
+#include <nnstatic/layers/global_max_pooling2d.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/simd/arch.hpp>
@@ -162,6 +166,20 @@ struct match<Arch, type_list<bound_depthwise_conv2d<Spec, In>, bound_elementwise
   static constexpr std::size_t consumed = 2;
   template <class Out>
   using stage = depthwise_stage<Arch, bound_depthwise_conv2d<Spec, In>, relu, Out>;
+};
+
+/// global_average_pooling2d, global_max_pooling2d.
+template <class Arch, class In, class... Rest>
+struct match<Arch, type_list<bound_global_average_pooling2d<In>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = global_pool_stage<Arch, bound_global_average_pooling2d<In>, Out>;
+};
+template <class Arch, class In, class... Rest>
+struct match<Arch, type_list<bound_global_max_pooling2d<In>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = global_pool_stage<Arch, bound_global_max_pooling2d<In>, Out>;
 };
 
 template <class Arch, std::size_t Index, class Done, class Remaining>

@@ -1,6 +1,6 @@
 // Depthwise-separable networks through fusion::plan: which stages they become, and the trainer's gradient of the
 // mean batch loss, its loss and outputs, and infer()'s outputs against the plain layers, for float and double, on
-// 1 and 2 threads. The global pools run as layer stages.
+// 1 and 2 threads.
 #include <nnstatic/nnstatic.hpp>
 
 #include <doctest/doctest.h>
@@ -25,9 +25,9 @@ inline constexpr bool is_depthwise = false;
 template <class A, class D, class Act, class Out>
 inline constexpr bool is_depthwise<fusion::depthwise_stage<A, D, Act, Out>> = true;
 template <class S>
-inline constexpr bool is_layer = false;
-template <class A, class L, class Out>
-inline constexpr bool is_layer<fusion::layer_stage<A, L, Out>> = true;
+inline constexpr bool is_global_pool = false;
+template <class A, class P, class Out>
+inline constexpr bool is_global_pool<fusion::global_pool_stage<A, P, Out>> = true;
 
 /// A MobileNet-style body: depthwise 3x3 + relu, pointwise 1x1 + relu, a strided depthwise with multiplier 2 +
 /// relu, a global average pool and the classifier.
@@ -43,10 +43,10 @@ static_assert(separable_plan::size == 6);
 static_assert(is_depthwise<stage_of<separable_plan, 0>::stage> && stage_of<separable_plan, 0>::layer_span == 2);
 static_assert(is_depthwise<stage_of<separable_plan, 2>::stage> && stage_of<separable_plan, 2>::first_layer == 4 &&
               stage_of<separable_plan, 2>::layer_span == 2);
-static_assert(is_layer<stage_of<separable_plan, 3>::stage> && stage_of<separable_plan, 3>::first_layer == 6);
+static_assert(is_global_pool<stage_of<separable_plan, 3>::stage> && stage_of<separable_plan, 3>::first_layer == 6);
 using max_pooled_plan = fusion::plan<max_pooled_net>;
 static_assert(max_pooled_plan::size == 4 && is_depthwise<stage_of<max_pooled_plan, 0>::stage> &&
-              stage_of<max_pooled_plan, 0>::layer_span == 1);
+              stage_of<max_pooled_plan, 0>::layer_span == 1 && is_global_pool<stage_of<max_pooled_plan, 1>::stage>);
 
 template <class Net, class T>
 void check_network(std::size_t threads, std::size_t batch) {

@@ -6,9 +6,7 @@
 // one larger than the kernel, a rectangular kernel, channel counts that fill no pack, a pack, and a pack and a tail.
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
-#include <nnstatic/core/thread_pool.hpp>
 #include <nnstatic/fusion/plan.hpp>
-#include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/layers/depthwise_conv2d.hpp>
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/relu.hpp>
@@ -21,6 +19,7 @@
 #include <vector>
 
 #include "reference.hpp"
+#include "stage_runner.hpp"
 
 namespace {
 
@@ -32,51 +31,6 @@ using nn::depthwise_conv2d;
 using nn::same;
 using nn::size2d;
 using nn::strides;
-
-template <class T>
-struct stage_result {
-  std::vector<T> y, grad, dx, grad_alone, inferred;
-  std::vector<int> updates;  // how often update() covered each parameter
-};
-
-/// Runs the single stage of Net's plan for `Arch`: forward then backward from `dy` on a team of `threads`, backward
-/// again without the input gradient, and forward as inference runs it.
-template <class Net, class Arch, std::size_t Capacity, class T>
-stage_result<T> run_stage(const std::vector<T>& params, const std::vector<T>& x, const std::vector<T>& dy,
-                          std::size_t batch, std::size_t threads) {
-  using plan = fusion::plan<Net, Arch>;
-  static_assert(plan::size == 1, "each network here is one stage");
-  using stage = typename plan::template at<0>;
-  constexpr std::size_t stride = stage::template scratch_size<Capacity>;
-  std::vector<T> scratch_storage(threads * stride + 1);
-  const fusion::scratch<T> s{scratch_storage.data(), stride};
-  T* saved = nullptr;  // the stage saves nothing
-  static_assert(stage::saved_size == 0);
-  stage_result<T> r{std::vector<T>(batch * Net::output_shape::size), std::vector<T>(Net::param_count),
-                    std::vector<T>(batch * Net::input_shape::size),  std::vector<T>(Net::param_count),
-                    std::vector<T>(batch * Net::output_shape::size), std::vector<int>(Net::param_count, 0)};
-  auto update = [&](std::size_t first, std::size_t count) noexcept {
-    for (std::size_t i = first; i < first + count; ++i) ++r.updates[i];  // slices never overlap, so no race
-  };
-  auto ignore = [](std::size_t, std::size_t) noexcept {};
-  nn::thread_pool pool(threads);
-  auto job = [&](nn::thread_pool::member& team) noexcept {
-    stage::template forward<Capacity>(params.data(), x.data(), r.y.data(), saved, batch, team, s);
-    team.sync();
-    stage::template backward<Capacity, true>(params.data(), r.grad.data(), x.data(), r.y.data(), saved, dy.data(),
-                                             r.dx.data(), batch, team, s, update);
-    team.sync();
-    T* no_dx = nullptr;
-    stage::template backward<Capacity, false>(params.data(), r.grad_alone.data(), x.data(), r.y.data(), saved,
-                                              dy.data(), no_dx, batch, team, s, ignore);
-  };
-  pool.run(job);
-  std::vector<T> inference_scratch(stage::template inference_scratch_size<Capacity> + 1);
-  fusion::solo_team solo;
-  stage::template forward<Capacity>(params.data(), x.data(), r.inferred.data(), saved, batch, solo,
-                                    fusion::scratch<T>{inference_scratch.data(), 0});
-  return r;
-}
 
 template <class Net, class T>
 void check_stage(std::size_t batch) {
@@ -95,8 +49,8 @@ void check_stage(std::size_t batch) {
       std::is_same_v<T, float> ? nn::testing::tolerance{2e-6, 1e-5} : nn::testing::tolerance{4e-15, 2e-14};
   for (std::size_t threads = 1; threads <= 3; ++threads) {
     CAPTURE(threads);
-    const auto fused = run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
-    const auto plain = run_stage<Net, simd::plain, capacity>(params, x, dy, batch, threads);
+    const auto fused = nn::testing::run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
+    const auto plain = nn::testing::run_stage<Net, simd::plain, capacity>(params, x, dy, batch, threads);
     CHECK(nn::testing::compare(fused.y, reference.activations.back(), tolerance));
     CHECK(nn::testing::compare(fused.grad, reference.param_grad, tolerance));
     CHECK(nn::testing::compare(fused.dx, reference.input_grad, tolerance));
