@@ -5,6 +5,7 @@
 ///     dense [relu] [flatten]                 ->  dense_stage  (one GEMM, bias and relu in its epilogue)
 ///     depthwise_conv2d [relu] [flatten]      ->  depthwise_stage  (vectorized along channels, relu in its epilogue)
 ///     global_{average,max}_pooling2d         ->  global_pool_stage  (vectorized along channels)
+///     add<...>, concatenate<...> [flatten]   ->  block_stage  (each branch runs its own plan of these rules)
 ///     any other layer [flatten]              ->  layer_stage  (the layer as written)
 ///
 /// A flatten moves no data in NHWC, so it is absorbed by the stage before it. Softmax stays a layer_stage: with
@@ -14,15 +15,18 @@
 /// The rules are partial specializations of `match` on a prefix of the remaining layers, written as the pattern
 /// they recognise; the most specialized one wins, so adding a fusion is adding one specialization.
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/block_stage.hpp>
 #include <nnstatic/fusion/conv_stage.hpp>
 #include <nnstatic/fusion/dense_stage.hpp>
 #include <nnstatic/fusion/depthwise_stage.hpp>
 #include <nnstatic/fusion/global_pool_stage.hpp>
 #include <nnstatic/fusion/layer_stage.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
+#include <nnstatic/layers/branch.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/depthwise_conv2d.hpp>
+#include <nnstatic/layers/detail/block.hpp>
 #include <nnstatic/layers/detail/elementwise.hpp>
 #include <nnstatic/layers/detail/pool2d.hpp>
 #include <nnstatic/layers/flatten.hpp>
@@ -57,8 +61,8 @@ struct stage_list {
   template <std::size_t Batch>
   static constexpr std::size_t scratch_size = std::max({std::size_t{0}, Stages::template scratch_size<Batch>...});
   template <std::size_t Batch>
-  static constexpr std::size_t inference_scratch_size =
-      std::max({std::size_t{0}, Stages::template inference_scratch_size<Batch>...});
+  static constexpr std::size_t inference_scratch_size = std::max({std::size_t{0},
+                                                                  Stages::template inference_scratch_size<Batch>...});
 };
 
 namespace detail {
@@ -71,8 +75,7 @@ struct drop {
   using type = List;
 };
 template <std::size_t N, class T, class... Ts>
-  requires(N > 0)
-struct drop<N, type_list<T, Ts...>> {
+requires(N > 0) struct drop<N, type_list<T, Ts...>> {
   using type = typename drop<N - 1, type_list<Ts...>>::type;
 };
 
@@ -83,8 +86,7 @@ struct nth<0, type_list<T, Ts...>> {
   using type = T;
 };
 template <std::size_t N, class T, class... Ts>
-  requires(N > 0)
-struct nth<N, type_list<T, Ts...>> {
+requires(N > 0) struct nth<N, type_list<T, Ts...>> {
   using type = typename nth<N - 1, type_list<Ts...>>::type;
 };
 
@@ -95,6 +97,9 @@ inline constexpr bool starts_with_flatten<type_list<bound_flatten<In>, Ts...>> =
 
 using nnstatic::detail::bound_elementwise;
 using nnstatic::detail::bound_pool2d;
+
+template <class Arch, std::size_t Index, class Done, class Remaining>
+struct rewrite;
 
 /// The rule for a prefix of the remaining layers: `stage<Out>` runs its first `consumed` layers.
 template <class Arch, class List>
@@ -182,8 +187,21 @@ struct match<Arch, type_list<bound_global_max_pooling2d<In>, Rest...>> {
   using stage = global_pool_stage<Arch, bound_global_max_pooling2d<In>, Out>;
 };
 
-template <class Arch, std::size_t Index, class Done, class Remaining>
-struct rewrite;
+/// A block: each branch is planned by these same rules, from its own first layer.
+template <class Arch, class Branch>
+struct branch_plan;
+template <class Arch, class In, class... Layers>
+struct branch_plan<Arch, bound_branch<In, layer_chain<Layers...>>> {
+  using type = typename rewrite<Arch, 0, stage_list<>, type_list<Layers...>>::type;
+};
+
+template <class Arch, class Spec, class Merge, class In, class... Branches, class... Rest>
+struct match<Arch, type_list<nnstatic::detail::bound_block<Spec, Merge, In, Branches...>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = block_stage<Arch, nnstatic::detail::bound_block<Spec, Merge, In, Branches...>, Out,
+                            typename branch_plan<Arch, Branches>::type...>;
+};
 
 template <class Arch, std::size_t Index, class... Done>
 struct rewrite<Arch, Index, stage_list<Done...>, type_list<>> {

@@ -13,12 +13,14 @@
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/fusion/plan.hpp>
+#include <nnstatic/layers/add.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/residual.hpp>
 #include <nnstatic/layers/sigmoid.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/layers/tanh.hpp>
@@ -237,6 +239,37 @@ TEST_CASE("no allocation: trainer steps with padding::same, average pooling, sgd
     trainer->step(params, data.x.data(), data.y.data(), 5);
   });
   CHECK(in_steps == 0);
+}
+
+// A residual network: its blocks' branches run their own plans inside the block's stage, which keeps the inner
+// activations and gradients in its saved region; on 2 threads, the threads meet at the branches' barriers.
+using residual_network =
+    nn::sequential<nn::input<8, 8, 2>, nn::conv2d<4, 1>, nn::relu,
+                   nn::residual<nn::conv2d<4, 1>, nn::relu, nn::conv2d<4, 1>>, nn::relu,
+                   nn::add<nn::branch<nn::conv2d<6, 3>, nn::relu, nn::conv2d<6, 1>>, nn::branch<nn::conv2d<6, 3>>>,
+                   nn::relu, nn::flatten, nn::dense<10>, nn::softmax>;
+
+TEST_CASE("no allocation: a residual network's steps, evaluation, gradients and inference on 2 threads") {
+  using trainer_type = nn::trainer<residual_network, nn::categorical_crossentropy, nn::adam, capacity>;
+  const batch_data<residual_network> data;
+  auto params = std::make_unique<nn::parameters<residual_network>>();
+  nn::glorot_uniform(*params, 7);
+  std::unique_ptr<trainer_type> trainer;
+  CHECK(allocations_during([&] { trainer = std::make_unique<trainer_type>(nn::adam{}, 2); }) > 0);
+  REQUIRE(trainer->threads() == 2);
+  auto workspace = std::make_unique<nn::inference_workspace<residual_network, float, capacity>>();
+  std::array<float, capacity * 10> y{};
+  nn::batch_result results[4];
+  const std::size_t in_steps = allocations_during([&] {
+    results[0] = trainer->step(*params, data.x.data(), data.y.data(), capacity);
+    for (int i = 1; i < 3; ++i) results[i] = trainer->step(*params, data.x.data(), data.y.data(), capacity);
+    (void)trainer->step(*params, data.x.data(), data.y.data(), 3);  // a short batch
+    results[3] = trainer->evaluate(*params, data.x.data(), data.y.data(), capacity);
+    (void)trainer->compute_gradient(*params, data.x.data(), data.y.data(), 1);  // one thread has no sample
+    nn::infer(*params, data.x.data(), y.data(), capacity, *workspace);
+  });
+  CHECK(in_steps == 0);
+  CHECK(results[3].loss_sum < results[0].loss_sum);  // the steps did train
 }
 
 TEST_CASE("no allocation: infer, full and short batches") {

@@ -181,6 +181,18 @@ struct bound_block {
   }
 
  public:
+  /// The merge of the branches' outputs, `batch` rows of each, into y; and branch B's output gradient from the
+  /// block's dy: dy itself (add: `branch_gradient_size` is 0) or its slice gathered into `buffer` (concatenate).
+  template <class T>
+  static constexpr void merge_outputs(const std::array<const T*, branch_count>& outputs, T* y,
+                                      std::size_t batch) noexcept {
+    Merge::template merge<typename Bound::output_shape...>(outputs, y, batch);
+  }
+  template <std::size_t B, class T>
+  static constexpr const T* branch_output_gradient(const T* dy, T* buffer, std::size_t batch) noexcept {
+    return Merge::template branch_gradient<B, typename Bound::output_shape...>(dy, buffer, batch);
+  }
+
   // y = merge(branch_0(x), branch_1(x), ...)      x: (batch, In)  y: (batch, output_shape)
   template <class T>
   static constexpr void train_forward(const T* params, const T* x, T* y, std::size_t batch, T* saved,
@@ -188,7 +200,7 @@ struct bound_block {
     [&]<std::size_t... B>(std::index_sequence<B...>) {
       const std::array<const T*, branch_count> outputs{
           branch_at<B>::train_forward(params + param_offset<B>, x, batch, saved + batch * saved_offset<B>, scratch)...};
-      Merge::template merge<typename Bound::output_shape...>(outputs, y, batch);
+      merge_outputs(outputs, y, batch);
     }
     (std::make_index_sequence<branch_count>{});
   }
@@ -203,8 +215,7 @@ struct bound_block {
     [&]<std::size_t... B>(std::index_sequence<B...>) {
       (
           [&] {
-            const T* gradient =
-                Merge::template branch_gradient<B, typename Bound::output_shape...>(dy, branch_dy, batch);
+            const T* gradient = branch_output_gradient<B>(dy, branch_dy, batch);
             T* target = B == 0 ? dx : branch_dx;
             branch_at<B>::template backward<PropagateInput>(params + param_offset<B>, grad + param_offset<B>, x,
                                                             gradient, target, batch, saved + batch * saved_offset<B>,
