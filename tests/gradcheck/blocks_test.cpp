@@ -3,10 +3,12 @@
 // gradients are summed (the identity's being dy itself), and the parameter gradient of every layer inside.
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/layers/add.hpp>
+#include <nnstatic/layers/batch_normalization.hpp>
 #include <nnstatic/layers/branch.hpp>
 #include <nnstatic/layers/concatenate.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/dropout.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/residual.hpp>
@@ -55,4 +57,16 @@ TEST_CASE("nested blocks: a residual block inside a residual block, inside a con
   using inner = residual<dense<4>, nnstatic::tanh>;
   using layer = concatenate<branch<residual<dense<4>, inner, sigmoid>>, branch<dense<2>>>::bind<shape<4>>;
   gradcheck::expect_correct(gradcheck::check_layer<layer>({.batch = 3, .seed = 17}));
+}
+
+TEST_CASE("a residual block with batch normalization inside: batch statistics over the whole batch, its state routed") {
+  using layer =
+      residual<conv2d<3, 1>, batch_normalization<>, relu, conv2d<3, 1>, batch_normalization<>>::bind<shape<3, 3, 3>>;
+  static_assert(layer::state_count == 2 * 2 * 3 && layer::batch_coupled);
+  gradcheck::expect_correct(gradcheck::check_layer<layer>({.batch = 4, .seed = 18}));
+}
+
+TEST_CASE("concatenate with dropout in a branch: the mask it keeps for backward") {
+  using layer = concatenate<branch<dense<6>, dropout<ratio{1, 4}>>, branch<>>::bind<shape<4>>;
+  gradcheck::expect_correct(gradcheck::check_layer<layer>({.batch = 3, .seed = 19}));
 }

@@ -5,6 +5,7 @@
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/add.hpp>
+#include <nnstatic/layers/batch_normalization.hpp>
 #include <nnstatic/layers/branch.hpp>
 #include <nnstatic/layers/concatenate.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -71,4 +72,19 @@ TEST_CASE("concatenate of feature maps, one branch pooled with overlap and same 
                          dense<3>, softmax>;
   random_engine rng(24);
   gradcheck::expect_correct(check<net, categorical_crossentropy>(224, 3, gradcheck::one_hot_targets(3, 3, rng)));
+}
+
+TEST_CASE("a residual network with batch normalization inside its blocks, ResNet's pattern, through the trainer") {
+  // conv, batch normalization, relu, conv, batch normalization, then the shortcut added and a relu; the projection
+  // shortcut normalized too. The gradient is of the training forward's loss (batch statistics).
+  using net = sequential<input<5, 5, 2>, conv2d<3, 1>, batch_normalization<>, relu,
+                         residual<conv2d<3, 1>, batch_normalization<>, relu, conv2d<3, 1>, batch_normalization<>>, relu,
+                         add<branch<conv2d<4, 3>, batch_normalization<>, relu, conv2d<4, 1>, batch_normalization<>>,
+                             branch<conv2d<4, 3>, batch_normalization<>>>,
+                         relu, flatten, dense<3>, softmax>;
+  random_engine rng(25);
+  auto params = gradcheck::random_parameters<net>(225);
+  const std::vector<double> x = gradcheck::uniform(4 * net::input_shape::size, rng, 0, 1);
+  const std::vector<double> targets = gradcheck::one_hot_targets(3, 4, rng);
+  gradcheck::expect_correct(gradcheck::check_network<net, categorical_crossentropy, 4, false>(*params, x, targets, 4));
 }

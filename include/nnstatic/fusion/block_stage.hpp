@@ -13,6 +13,7 @@
 ///     a branch's output gradient                                            (concatenate's slice of dy)
 /// Per-thread scratch is the largest of the inner stages'. Inference has no saved region: the outputs then go to
 /// scratch, after the inner stages' own.
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/fusion/stage.hpp>
 
 #include <algorithm>
@@ -96,26 +97,30 @@ struct block_stage {
   template <std::size_t Batch>
   static constexpr std::size_t inference_scratch_size = inner_inference_scratch<Batch> + Batch* kept_size;
 
-  // y = merge(branch_0(x), branch_1(x), ...)
+  /// The state of every layer inside, which the trainer and inference hand it in a context, as to any stage with
+  /// state; the branches' inner stages get their parts of it.
+  static constexpr std::size_t state_count = Block::state_count;
+
+  // y = merge(branch_0(x), branch_1(x), ...), in inference (moving statistics, no dropout) or in training
   template <std::size_t Batch, class Team, class T>
-  static void forward(const T* params, const T* x, T* y, T* saved, std::size_t batch, Team& team,
-                      const scratch<T>& s) noexcept {
-    // Inference has no saved region: a team of one keeps the outputs in its scratch, after the inner stages'.
-    T* kept = saved != nullptr ? saved : s.of(0) + inner_inference_scratch<Batch>;
-    [&]<std::size_t... B>(std::index_sequence<B...>) {
-      const std::array<const T*, branch_count> outputs{forward_branch<B, Batch>(
-          params + Block::template param_offset<B>, x, kept + Batch * branch_offsets[B], batch, team, s)...};
-      const auto [r0, r1] = share(batch, team.index(), team.size());
-      const std::array<const T*, branch_count> rows{(outputs[B] + r0 * branch_of<B>::output_shape::size)...};
-      Block::merge_outputs(rows, y + r0 * out_size, r1 - r0);
-    }
-    (std::make_index_sequence<branch_count>{});
+  static void forward(const T* params, const T* x, T* y, T* saved, std::size_t batch, Team& team, const scratch<T>& s,
+                      const inference_context<T>& context = {}) noexcept {
+    // Inference may have no saved region: a team of one then keeps the outputs in its scratch, after the inner
+    // stages' own.
+    forward_branches<Batch>(params, x, y, saved != nullptr ? saved : s.of(0) + inner_inference_scratch<Batch>, batch,
+                            team, s, context);
+  }
+  template <std::size_t Batch, class Team, class T>
+  static void forward(const T* params, const T* x, T* y, T* saved, std::size_t batch, Team& team, const scratch<T>& s,
+                      const training_context<T>& context) noexcept {
+    forward_branches<Batch>(params, x, y, saved, batch, team, s, context);
   }
 
   // dx = sum over branches of each branch's dx; each inner stage overwrites its parameters' gradient
   template <std::size_t Batch, bool PropagateInput, class Team, class T, class Update>
   static void backward(const T* params, T* grad, const T* x, const T* /*y*/, const T* saved, const T* dy, T* dx,
-                       std::size_t batch, Team& team, const scratch<T>& s, Update& update) noexcept {
+                       std::size_t batch, Team& team, const scratch<T>& s, Update& update,
+                       const training_context<T>& context = {}) noexcept {
     // The saved region is the trainer's and writable; the protocol hands it to backward as const because a stage
     // that only saves there only reads it then. This one also keeps its team-shared gradient buffers there.
     T* kept = const_cast<T*>(saved);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
@@ -123,7 +128,7 @@ struct block_stage {
                        kept + Batch * (kept_size + 2 * gradient_size + in_size)};
     [&]<std::size_t... B>(std::index_sequence<B...>) {
       (backward_branch<B, Batch, PropagateInput>(params, grad, x, kept + Batch * branch_offsets[B], dy, dx, b, batch,
-                                                 team, s, update),
+                                                 team, s, update, context),
        ...);
     }
     (std::make_index_sequence<branch_count>{});
@@ -137,9 +142,37 @@ struct block_stage {
     T* branch_dy;
   };
 
-  template <std::size_t B, std::size_t Batch, class Team, class T>
+  template <std::size_t Batch, class Team, class T, class Context>
+  static void forward_branches(const T* params, const T* x, T* y, T* kept, std::size_t batch, Team& team,
+                               const scratch<T>& s, const Context& context) noexcept {
+    [&]<std::size_t... B>(std::index_sequence<B...>) {
+      const std::array<const T*, branch_count> outputs{forward_branch<B, Batch>(
+          params + Block::template param_offset<B>, x, kept + Batch * branch_offsets[B], batch, team, s, context)...};
+      const auto [r0, r1] = share(batch, team.index(), team.size());
+      const std::array<const T*, branch_count> rows{(outputs[B] + r0 * branch_of<B>::output_shape::size)...};
+      Block::merge_outputs(rows, y + r0 * out_size, r1 - r0);
+    }
+    (std::make_index_sequence<branch_count>{});
+  }
+
+  /// An inner stage's context: its layers' part of the block's state, and in training the block's key mixed with
+  /// the branch and the stage's position in it.
+  template <std::size_t B, class Stage, class T>
+  static inference_context<T> inner_context(const inference_context<T>& c) noexcept {
+    return {c.state == nullptr ? nullptr : c.state + inner_state_offset<B, Stage>};
+  }
+  template <std::size_t B, class Stage, class T>
+  static training_context<T> inner_context(const training_context<T>& c) noexcept {
+    return {c.state == nullptr ? nullptr : c.state + inner_state_offset<B, Stage>,
+            mix_bits(mix_bits(c.noise_key, B), Stage::first_layer)};
+  }
+  template <std::size_t B, class Stage>
+  static constexpr std::size_t inner_state_offset =
+      Block::template state_offset<B> + branch_of<B>::chain::state_offsets[Stage::first_layer];
+
+  template <std::size_t B, std::size_t Batch, class Team, class T, class Context>
   static const T* forward_branch(const T* params, const T* x, T* kept, std::size_t batch, Team& team,
-                                 const scratch<T>& s) noexcept {
+                                 const scratch<T>& s, const Context& context) noexcept {
     using plan = plan_of<B>;
     const T* in = x;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -147,8 +180,12 @@ struct block_stage {
           [&] {
             using stage = typename plan::template at<K>;
             T* out = kept + Batch * stage_offsets<plan>[K];
-            stage::template forward<Batch>(params + branch_of<B>::chain::param_offsets[stage::first_layer], in, out,
-                                           out + Batch * stage::output_shape::size, batch, team, s);
+            const T* p = params + branch_of<B>::chain::param_offsets[stage::first_layer];
+            T* stage_saved = out + Batch * stage::output_shape::size;
+            if constexpr (contextual_stage<stage>)
+              stage::template forward<Batch>(p, in, out, stage_saved, batch, team, s, inner_context<B, stage>(context));
+            else
+              stage::template forward<Batch>(p, in, out, stage_saved, batch, team, s);
             team.sync();
             in = out;
           }(),
@@ -163,7 +200,8 @@ struct block_stage {
   /// reused by the next.
   template <std::size_t B, std::size_t Batch, bool PropagateInput, class Team, class T, class Update>
   static void backward_branch(const T* params, T* grad, const T* x, T* kept, const T* dy, T* dx, const buffers<T>& b,
-                              std::size_t batch, Team& team, const scratch<T>& s, Update& update) noexcept {
+                              std::size_t batch, Team& team, const scratch<T>& s, Update& update,
+                              const training_context<T>& context) noexcept {
     using plan = plan_of<B>;
     const auto [r0, r1] = share(batch, team.index(), team.size());
     const T* gradient = dy;
@@ -190,9 +228,15 @@ struct block_stage {
               const T* in = k == 0 ? x : kept + Batch * stage_offsets<plan>[k == 0 ? 0 : k - 1];
               T* input_gradient = k == 0 ? target : b.gradients + (K % 2) * Batch * gradient_size;
               auto stage_update = [&](std::size_t first, std::size_t count) noexcept { update(offset + first, count); };
-              stage::template backward<Batch, (k == 0 ? PropagateInput : true)>(
-                  params + offset, grad + offset, in, out, out + Batch * stage::output_shape::size, gradient,
-                  input_gradient, batch, team, s, stage_update);
+              constexpr bool propagate = k == 0 ? PropagateInput : true;
+              const T* stage_saved = out + Batch * stage::output_shape::size;
+              if constexpr (contextual_stage<stage>)
+                stage::template backward<Batch, propagate>(params + offset, grad + offset, in, out, stage_saved,
+                                                           gradient, input_gradient, batch, team, s, stage_update,
+                                                           inner_context<B, stage>(context));
+              else
+                stage::template backward<Batch, propagate>(params + offset, grad + offset, in, out, stage_saved,
+                                                           gradient, input_gradient, batch, team, s, stage_update);
               team.sync();
               gradient = input_gradient;
             }(),

@@ -7,15 +7,17 @@
 ///
 ///     saved (per sample):   output of layer 0 | what layer 0 keeps | output of layer 1 | ...   (batch-major)
 ///     scratch (per sample): two gradient buffers of the largest output | the largest inner layer's scratch
+/// Each layer is run through the layer protocol (core/layer_protocol.hpp), with its parameters and its state.
 #include <nnstatic/core/diagnostics.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
 
 #include <algorithm>
 #include <array>
-#include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -55,58 +57,6 @@ inline constexpr bool is_branch = false;
 template <class... Specs>
 inline constexpr bool is_branch<branch<Specs...>> = true;
 
-namespace detail {
-
-/// A layer that keeps values for its backward or needs scratch memory (a block), run through its full forms
-/// `train_forward(params, x, y, batch, saved, scratch)` and `backward<P>(params, grad, x, y, dy, dx, batch, saved,
-/// scratch)`; `saved` holds `batch * saved_size` values, `scratch` `batch * scratch_size`.
-template <class Layer>
-concept keeps_activations = requires {
-  { Layer::saved_size } -> std::convertible_to<std::size_t>;
-  { Layer::scratch_size } -> std::convertible_to<std::size_t>;
-};
-
-template <class Layer>
-constexpr std::size_t saved_size_of() {
-  if constexpr (keeps_activations<Layer>)
-    return Layer::saved_size;
-  else
-    return 0;
-}
-template <class Layer>
-constexpr std::size_t scratch_size_of() {
-  if constexpr (keeps_activations<Layer>)
-    return Layer::scratch_size;
-  else
-    return 0;
-}
-template <class Layer>
-constexpr bool batch_coupled_of() {
-  if constexpr (requires { Layer::batch_coupled; })
-    return Layer::batch_coupled;
-  else
-    return false;
-}
-
-template <class Layer, class T>
-constexpr void train_forward_layer(const T* params, const T* x, T* y, std::size_t batch, T* saved, T* scratch) {
-  if constexpr (keeps_activations<Layer>)
-    Layer::train_forward(params, x, y, batch, saved, scratch);
-  else
-    Layer::forward(params, x, y, batch);
-}
-
-template <class Layer, bool PropagateInput, class T>
-constexpr void backward_layer(const T* params, T* grad, const T* x, const T* y, const T* dy, T* dx, std::size_t batch,
-                              const T* saved, T* scratch) {
-  if constexpr (keeps_activations<Layer>)
-    Layer::template backward<PropagateInput>(params, grad, x, y, dy, dx, batch, saved, scratch);
-  else
-    Layer::template backward<PropagateInput>(params, grad, x, y, dy, dx, batch);
-}
-
-}  // namespace detail
-
 template <class In, class... Layers>
 struct bound_branch<In, layer_chain<Layers...>> {
   using chain = layer_chain<Layers...>;
@@ -123,19 +73,19 @@ struct bound_branch<In, layer_chain<Layers...>> {
 
   static constexpr bool accepted = chain::accepted;
   static constexpr std::size_t param_count = chain::param_count;
-  static constexpr bool batch_coupled = (detail::batch_coupled_of<Layers>() || ...);
+  static constexpr std::size_t state_count = chain::state_count;
+  static constexpr bool batch_coupled = (nnstatic::batch_coupled<Layers> || ...);
 
   /// Per sample: where layer I's output starts in `saved`; what it keeps itself follows its output.
   static constexpr std::array<std::size_t, length + 1> saved_offsets = [] {
     std::array<std::size_t, length + 1> offsets{};
-    const std::array<std::size_t, length> sizes{(Layers::output_shape::size + detail::saved_size_of<Layers>())...};
+    const std::array<std::size_t, length> sizes{(Layers::output_shape::size + saved_size_of<Layers>)...};
     for (std::size_t i = 0; i < length; ++i) offsets[i + 1] = offsets[i] + sizes[i];
     return offsets;
   }();
   static constexpr std::size_t saved_size = saved_offsets[length];
   static constexpr std::size_t gradient_size = chain::max_output_size;
-  static constexpr std::size_t scratch_size =
-      length == 0 ? 0 : 2 * gradient_size + std::max({std::size_t{0}, detail::scratch_size_of<Layers>()...});
+  static constexpr std::size_t scratch_size = length == 0 ? 0 : 2 * gradient_size + chain::max_scratch_size;
 
   template <std::size_t I, class T>
   static constexpr T* output(T* saved, std::size_t batch) noexcept {
@@ -146,14 +96,32 @@ struct bound_branch<In, layer_chain<Layers...>> {
     return saved + batch * (saved_offsets[I] + layer<I>::output_shape::size);
   }
 
-  /// Runs the layers on `x` and returns where the branch's output is: in `saved`, or `x` itself for the identity.
+  /// The inference forward of the layers on `x`, their outputs in `outputs` (laid out as `saved`); returns where
+  /// the branch's output is, or `x` itself for the identity.
   template <class T>
-  static constexpr const T* train_forward(const T* params, const T* x, std::size_t batch, T* saved,
-                                          T* scratch) noexcept {
+  static constexpr const T* forward(const T* params, const T* state, const T* x, std::size_t batch, T* outputs,
+                                    T* scratch) noexcept {
     const T* in = x;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((detail::train_forward_layer<layer<I>>(params + chain::param_offsets[I], in, output<I>(saved, batch), batch,
-                                              kept<I>(saved, batch), scratch),
+      ((run_inference<layer<I>>(inference_args<T>{params + chain::param_offsets[I], state + chain::state_offsets[I], in,
+                                                  output<I>(outputs, batch), scratch, batch}),
+        in = output<I>(outputs, batch)),
+       ...);
+    }
+    (std::make_index_sequence<length>{});
+    return in;
+  }
+
+  /// The training forward: every output, and what each layer keeps, in `saved`. Layer I's random choices are keyed
+  /// by the block's key mixed with I.
+  template <class T>
+  static constexpr const T* train_forward(const T* params, T* state, const T* x, std::size_t batch, T* saved,
+                                          T* scratch, std::size_t first_sample, std::uint64_t noise_key) noexcept {
+    const T* in = x;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((run_training_forward<layer<I>>(training_args<T>{
+            params + chain::param_offsets[I], state + chain::state_offsets[I], in, output<I>(saved, batch),
+            kept<I>(saved, batch), scratch, batch, first_sample, mix_bits(noise_key, I)}),
         in = output<I>(saved, batch)),
        ...);
     }
@@ -164,8 +132,8 @@ struct bound_branch<In, layer_chain<Layers...>> {
   // The reverse fold: each layer reads dL/d(its output) and writes dL/d(its input) into the other gradient buffer;
   // layer 0 writes dx (when PropagateInput). The identity writes dx = dy.
   template <bool PropagateInput, class T>
-  static constexpr void backward(const T* params, T* grad, const T* x, const T* dy, T* dx, std::size_t batch,
-                                 const T* saved, T* scratch) noexcept {
+  static constexpr void backward(const T* params, const T* state, T* grad, const T* x, const T* dy, T* dx,
+                                 std::size_t batch, const T* saved, T* scratch) noexcept {
     if constexpr (length == 0) {
       if constexpr (PropagateInput)
         for (std::size_t i = 0; i < batch * In::size; ++i) dx[i] = dy[i];
@@ -179,10 +147,10 @@ struct bound_branch<In, layer_chain<Layers...>> {
               constexpr std::size_t index = length - 1 - K;
               T* input_gradient = index == 0 ? dx : gradients[K % 2];
               const T* input = index == 0 ? x : output<(index == 0 ? 0 : index - 1)>(saved, batch);
-              detail::backward_layer<layer<index>, (index == 0 ? PropagateInput : true)>(
-                  params + chain::param_offsets[index], grad + chain::param_offsets[index], input,
-                  output<index>(saved, batch), gradient, input_gradient, batch, kept<index>(saved, batch),
-                  inner_scratch);
+              run_backward<layer<index>, (index == 0 ? PropagateInput : true)>(
+                  backward_args<T>{params + chain::param_offsets[index], state + chain::state_offsets[index],
+                                   grad + chain::param_offsets[index], input, output<index>(saved, batch),
+                                   kept<index>(saved, batch), gradient, input_gradient, inner_scratch, batch});
               gradient = input_gradient;
             }(),
             ...);

@@ -1,6 +1,7 @@
 // add and residual: every branch reads the block's input and y is the sum of their outputs; backward gives each
 // branch the block's dy and sums the branches' input gradients, the identity's being dy itself.
 #include <nnstatic/core/initializers.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
@@ -44,9 +45,11 @@ TEST_CASE("add: constants of a residual and of a projection block") {
   static_assert(residual_dense::param_count == 6);
   static_assert(residual_dense::branch_count == 2);
   static_assert(residual_dense::param_offset<1> == 6);
-  // Kept for backward: the dense output; scratch: the second branch's dx, then two gradient buffers.
+  // Kept for backward: the dense output. Scratch: the second branch's dx, two gradient buffers, and the dense
+  // output again for an inference forward, which has no saved values.
   static_assert(residual_dense::saved_size == 2);
-  static_assert(residual_dense::scratch_size == 2 + 2 * 2);
+  static_assert(residual_dense::scratch_size == 2 + 2 * 2 + 2);
+  static_assert(residual_dense::state_count == 0 && !residual_dense::batch_coupled);
 
   // A projection shortcut: conv 3x3 then relu then 1x1 on one side, a 3x3 on the other, both 6x6x3 out of 8x8x2.
   using projection = nn::add<nn::branch<nn::conv2d<3, 3>, nn::relu, nn::conv2d<3, 1>>, nn::branch<nn::conv2d<3, 3>>>;
@@ -103,17 +106,21 @@ TEST_CASE("add: the full forms on a whole batch agree with the simple forms, sam
   for (double& v : x) v = rng.uniform(-1, 1);
   for (double& v : dy) v = rng.uniform(-1, 1);
 
-  std::vector<double> y_simple(batch * 2), y_full(batch * 2);
+  std::vector<double> y_simple(batch * 2), y_full(batch * 2), y_inference(batch * 2);
   std::vector<double> saved(batch * two_dense::saved_size), scratch(batch * two_dense::scratch_size);
   two_dense::forward(p.data(), x.data(), y_simple.data(), batch);
-  two_dense::train_forward(p.data(), x.data(), y_full.data(), batch, saved.data(), scratch.data());
+  two_dense::train_forward(
+      nn::training_args<double>{p.data(), nullptr, x.data(), y_full.data(), saved.data(), scratch.data(), batch, 0, 0});
+  two_dense::forward(
+      nn::inference_args<double>{p.data(), nullptr, x.data(), y_inference.data(), scratch.data(), batch});
   CHECK(y_full == y_simple);
+  CHECK(y_inference == y_simple);
 
   std::vector<double> grad_simple(p.size()), grad_full(p.size()), dx_simple(x.size()), dx_full(x.size());
   two_dense::backward<true>(p.data(), grad_simple.data(), x.data(), y_simple.data(), dy.data(), dx_simple.data(),
                             batch);
-  two_dense::backward<true>(p.data(), grad_full.data(), x.data(), y_full.data(), dy.data(), dx_full.data(), batch,
-                            saved.data(), scratch.data());
+  two_dense::backward<true>(nn::backward_args<double>{p.data(), nullptr, grad_full.data(), x.data(), y_full.data(),
+                                                      saved.data(), dy.data(), dx_full.data(), scratch.data(), batch});
   CHECK(dx_full == dx_simple);
   for (std::size_t i = 0; i < p.size(); ++i) CHECK(grad_full[i] == doctest::Approx(grad_simple[i]).epsilon(1e-14));
 }

@@ -2,12 +2,15 @@
 /// The bound form shared by `add` and `concatenate`: a block of branches that all read the block's input, whose
 /// outputs a `Merge` policy combines (sums them, or lays them side by side along the last axis).
 ///
-/// Memory, per sample, for the full forms (the simple forms take it from the stack, one sample at a time):
+/// It follows the layer protocol (core/layer_protocol.hpp) in its full forms, and runs every layer inside through
+/// it, with its parameters, state and saved values. Memory, per sample (the simple forms take it from the stack,
+/// one sample at a time):
 ///     saved:   branch 0's saved values | branch 1's | ...                    (each batch-major, see layers/branch.hpp)
-///     scratch: a branch's input gradient | its output gradient (concatenate) | the largest branch scratch
-/// Parameters: branch 0's layers', then branch 1's, each in its layers' order.
+///     scratch: a branch's input gradient | its output gradient (concatenate) | the largest branch scratch |
+///              the inner outputs of an inference forward
+/// Parameters and state: branch 0's layers', then branch 1's, each in its layers' order.
 #include <nnstatic/core/diagnostics.hpp>
-#include <nnstatic/core/initializers.hpp>
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
@@ -107,6 +110,14 @@ struct bind_block {
   }(std::index_sequence_for<Branches...>{}))::type;
 };
 
+/// The sum of the first `B` of `sizes`: where branch B's part of a buffer starts.
+template <std::size_t B, std::size_t N>
+constexpr std::size_t prefix_sum(const std::array<std::size_t, N>& sizes) noexcept {
+  std::size_t offset = 0;
+  for (std::size_t b = 0; b < B; ++b) offset += sizes[b];
+  return offset;
+}
+
 template <class Spec, class Merge, class In, class... Bound>
 struct bound_block {
   using spec = Spec;
@@ -118,36 +129,32 @@ struct bound_block {
   using branch_at = std::tuple_element_t<B, std::tuple<Bound...>>;
 
   static constexpr std::array<std::size_t, branch_count> param_counts{Bound::param_count...};
+  static constexpr std::array<std::size_t, branch_count> state_counts{Bound::state_count...};
   static constexpr std::array<std::size_t, branch_count> saved_sizes{Bound::saved_size...};
   template <std::size_t B>
-  static constexpr std::size_t param_offset = [] {
-    std::size_t offset = 0;
-    for (std::size_t b = 0; b < B; ++b) offset += param_counts[b];
-    return offset;
-  }();
+  static constexpr std::size_t param_offset = prefix_sum<B>(param_counts);
   template <std::size_t B>
-  static constexpr std::size_t saved_offset = [] {
-    std::size_t offset = 0;
-    for (std::size_t b = 0; b < B; ++b) offset += saved_sizes[b];
-    return offset;
-  }();
+  static constexpr std::size_t state_offset = prefix_sum<B>(state_counts);
+  template <std::size_t B>
+  static constexpr std::size_t saved_offset = prefix_sum<B>(saved_sizes);
 
   static constexpr std::size_t param_count = (std::size_t{0} + ... + Bound::param_count);
-  static_assert(((Bound::chain::state_count == 0) && ...),
-                "nnstatic: a layer with non-trainable state (batch_normalization) inside a block is not routed its "
-                "state yet");
+  static constexpr std::size_t state_count = (std::size_t{0} + ... + Bound::state_count);
   static constexpr std::size_t saved_size = (std::size_t{0} + ... + Bound::saved_size);
   static constexpr std::size_t branch_gradient_size =
       Merge::template branch_gradient_size<typename Bound::output_shape...>;
-  static constexpr std::size_t scratch_size =
-      In::size + branch_gradient_size + std::max({std::size_t{0}, Bound::scratch_size...});
+  static constexpr std::size_t branch_scratch_size = std::max({std::size_t{0}, Bound::scratch_size...});
+  /// A branch's input gradient | a branch's output gradient (concatenate) | the branches' scratch | the inner
+  /// outputs of an inference forward (laid out as `saved`).
+  static constexpr std::size_t scratch_size = In::size + branch_gradient_size + branch_scratch_size + saved_size;
   static constexpr bool batch_coupled = (Bound::batch_coupled || ...);
 
-  /// Glorot-uniform kernels and zero biases for every layer inside, branch by branch, layer by layer.
+  /// Every layer inside, branch by branch, layer by layer, from the same generator (core/layer_protocol.hpp).
   template <class T>
-  static void initialize(T* params, T* /*state*/, random_engine& rng) {
+  static void initialize(T* params, T* state, random_engine& rng) {
     [&]<std::size_t... B>(std::index_sequence<B...>) {
-      (initialize_branch<branch_at<B>>(params + param_offset<B>, rng, std::make_index_sequence<branch_at<B>::length>{}),
+      (initialize_branch<branch_at<B>>(params + param_offset<B>, state + state_offset<B>, rng,
+                                       std::make_index_sequence<branch_at<B>::length>{}),
        ...);
     }
     (std::make_index_sequence<branch_count>{});
@@ -164,23 +171,6 @@ struct bound_block {
     rows.push_back(summary_row{Spec::name, Spec::type_name, std::string(shape.view()), 0});
   }
 
- private:
-  template <class Branch, class T, std::size_t... I>
-  static void initialize_branch([[maybe_unused]] T* params, [[maybe_unused]] random_engine& rng,
-                                std::index_sequence<I...>) {
-    // No layer in a block has state yet (the block's own state_count is 0); each gets none.
-    (initialize_layer<typename Branch::template layer<I>>(params + Branch::chain::param_offsets[I],
-                                                          static_cast<T*>(nullptr), rng),
-     ...);
-  }
-  template <class Branch, std::size_t... I>
-  static void append_branch_rows([[maybe_unused]] std::vector<summary_row>& rows, std::index_sequence<I...>) {
-    (::nnstatic::detail::append_summary_rows<typename Branch::template layer<I>::spec,
-                                             typename Branch::template layer<I>>(rows),
-     ...);
-  }
-
- public:
   /// The merge of the branches' outputs, `batch` rows of each, into y; and branch B's output gradient from the
   /// block's dy: dy itself (add: `branch_gradient_size` is 0) or its slice gathered into `buffer` (concatenate).
   template <class T>
@@ -195,63 +185,93 @@ struct bound_block {
 
   // y = merge(branch_0(x), branch_1(x), ...)      x: (batch, In)  y: (batch, output_shape)
   template <class T>
-  static constexpr void train_forward(const T* params, const T* x, T* y, std::size_t batch, T* saved,
-                                      T* scratch) noexcept {
+  static constexpr void forward(const inference_args<T>& a) noexcept {
+    T* outputs = a.scratch + a.batch * (In::size + branch_gradient_size + branch_scratch_size);
+    T* branch_scratch = a.scratch + a.batch * (In::size + branch_gradient_size);
     [&]<std::size_t... B>(std::index_sequence<B...>) {
-      const std::array<const T*, branch_count> outputs{
-          branch_at<B>::train_forward(params + param_offset<B>, x, batch, saved + batch * saved_offset<B>, scratch)...};
-      merge_outputs(outputs, y, batch);
+      merge_outputs(std::array<const T*, branch_count>{branch_at<B>::forward(
+                        a.params + param_offset<B>, a.state + state_offset<B>, a.x, a.batch,
+                        outputs + a.batch * saved_offset<B>, branch_scratch)...},
+                    a.y, a.batch);
+    }
+    (std::make_index_sequence<branch_count>{});
+  }
+
+  template <class T>
+  static constexpr void train_forward(const training_args<T>& a) noexcept {
+    T* branch_scratch = a.scratch + a.batch * (In::size + branch_gradient_size);
+    [&]<std::size_t... B>(std::index_sequence<B...>) {
+      merge_outputs(
+          std::array<const T*, branch_count>{branch_at<B>::train_forward(
+              a.params + param_offset<B>, a.state + state_offset<B>, a.x, a.batch, a.saved + a.batch * saved_offset<B>,
+              branch_scratch, a.first_sample, mix_bits(a.noise_key, B))...},
+          a.y, a.batch);
     }
     (std::make_index_sequence<branch_count>{});
   }
 
   // dx = sum over branches of each branch's dx (the identity's is its dy); every branch adds its parameters' gradient
   template <bool PropagateInput, class T>
-  static constexpr void backward(const T* params, T* grad, const T* x, const T* /*y*/, const T* dy, T* dx,
-                                 std::size_t batch, const T* saved, T* scratch) noexcept {
-    T* branch_dx = scratch;
-    T* branch_dy = scratch + batch * In::size;
-    T* branch_scratch = branch_dy + batch * branch_gradient_size;
+  static constexpr void backward(const backward_args<T>& a) noexcept {
+    T* branch_dx = a.scratch;
+    T* branch_dy = a.scratch + a.batch * In::size;
+    T* branch_scratch = branch_dy + a.batch * branch_gradient_size;
     [&]<std::size_t... B>(std::index_sequence<B...>) {
       (
           [&] {
-            const T* gradient = branch_output_gradient<B>(dy, branch_dy, batch);
-            T* target = B == 0 ? dx : branch_dx;
-            branch_at<B>::template backward<PropagateInput>(params + param_offset<B>, grad + param_offset<B>, x,
-                                                            gradient, target, batch, saved + batch * saved_offset<B>,
-                                                            branch_scratch);
+            T* target = B == 0 ? a.dx : branch_dx;
+            branch_at<B>::template backward<PropagateInput>(
+                a.params + param_offset<B>, a.state + state_offset<B>, a.param_grad + param_offset<B>, a.x,
+                branch_output_gradient<B>(a.dy, branch_dy, a.batch), target, a.batch,
+                a.saved + a.batch * saved_offset<B>, branch_scratch);
             if constexpr (PropagateInput && B > 0)
-              for (std::size_t i = 0; i < batch * In::size; ++i) dx[i] += branch_dx[i];
+              for (std::size_t i = 0; i < a.batch * In::size; ++i) a.dx[i] += branch_dx[i];
           }(),
           ...);
     }
     (std::make_index_sequence<branch_count>{});
   }
 
-  // The simple forms, one sample at a time through memory on the stack: exact for layers that treat samples
-  // independently, which is all but batch-coupled ones (batch normalization in training).
+  // The simple forms, for constant expressions and tests: one sample at a time through memory on the stack, exact
+  // for a block without state whose layers treat samples independently (not batch normalization in training).
   template <class T>
   static constexpr void forward(const T* params, const T* x, T* y, std::size_t batch) noexcept {
-    std::array<T, saved_size + scratch_size> memory{};
+    static_assert(state_count == 0, "nnstatic: a block with state runs through its full forms");
+    std::array<T, scratch_size> memory{};
     for (std::size_t n = 0; n < batch; ++n)
-      train_forward(params, x + n * In::size, y + n * output_shape::size, 1, memory.data(), memory.data() + saved_size);
+      forward(inference_args<T>{params, nullptr, x + n * In::size, y + n * output_shape::size, memory.data(), 1});
   }
 
   template <bool PropagateInput, class T>
   static constexpr void backward(const T* params, T* grad, const T* x, const T* y, const T* dy, T* dx,
                                  std::size_t batch) noexcept {
-    static_assert(!batch_coupled,
-                  "nnstatic: a block with a batch-coupled layer inside runs backward on a whole "
-                  "batch: call the form that takes saved and scratch memory");
+    static_assert(state_count == 0 && !batch_coupled,
+                  "nnstatic: a block with state or a batch-coupled layer runs through its full forms");
     std::array<T, saved_size + scratch_size + output_shape::size> memory{};
     T* saved = memory.data();
     T* scratch = saved + saved_size;
     T* output = scratch + scratch_size;
     for (std::size_t n = 0; n < batch; ++n) {
-      train_forward(params, x + n * In::size, output, 1, saved, scratch);
-      backward<PropagateInput>(params, grad, x + n * In::size, y + n * output_shape::size, dy + n * output_shape::size,
-                               PropagateInput ? dx + n * In::size : dx, 1, saved, scratch);
+      train_forward(training_args<T>{params, nullptr, x + n * In::size, output, saved, scratch, 1, n, 0});
+      backward<PropagateInput>(backward_args<T>{params, nullptr, grad, x + n * In::size, y + n * output_shape::size,
+                                                saved, dy + n * output_shape::size,
+                                                PropagateInput ? dx + n * In::size : dx, scratch, 1});
     }
+  }
+
+ private:
+  template <class Branch, class T, std::size_t... I>
+  static void initialize_branch([[maybe_unused]] T* params, [[maybe_unused]] T* state,
+                                [[maybe_unused]] random_engine& rng, std::index_sequence<I...>) {
+    (initialize_layer<typename Branch::template layer<I>>(params + Branch::chain::param_offsets[I],
+                                                          state + Branch::chain::state_offsets[I], rng),
+     ...);
+  }
+  template <class Branch, std::size_t... I>
+  static void append_branch_rows([[maybe_unused]] std::vector<summary_row>& rows, std::index_sequence<I...>) {
+    (::nnstatic::detail::append_summary_rows<typename Branch::template layer<I>::spec,
+                                             typename Branch::template layer<I>>(rows),
+     ...);
   }
 };
 
