@@ -17,13 +17,11 @@ struct stage_result {
   std::vector<int> updates;  // how often update() covered each parameter
 };
 
-/// Runs the single stage of Net's plan for `Arch` on `batch` samples, backward from `dy`, with `threads` threads.
-template <class Net, class Arch, std::size_t Capacity, class T>
-stage_result<T> run_stage(const std::vector<T>& params, const std::vector<T>& x, const std::vector<T>& dy,
-                          std::size_t batch, std::size_t threads) {
-  using plan = fusion::plan<Net, Arch>;
-  static_assert(plan::size == 1, "each network here is one stage");
-  using stage = typename plan::template at<0>;
+/// Runs `Stage`, which stands for all of `Net`, on `batch` samples, backward from `dy`, with `threads` threads.
+template <class Stage, class Net, std::size_t Capacity, class T>
+stage_result<T> run_given_stage(const std::vector<T>& params, const std::vector<T>& x, const std::vector<T>& dy,
+                                std::size_t batch, std::size_t threads) {
+  using stage = Stage;
   constexpr std::size_t stride = stage::template scratch_size<Capacity>;
   std::vector<T> scratch_storage(threads * stride + 1);
   const fusion::scratch<T> s{scratch_storage.data(), stride};
@@ -53,6 +51,15 @@ stage_result<T> run_stage(const std::vector<T>& params, const std::vector<T>& x,
   stage::template forward<Capacity>(params.data(), x.data(), r.inferred.data(), saved, batch, solo,
                                     fusion::scratch<T>{inference_scratch.data(), 0});
   return r;
+}
+
+/// Runs the single stage of Net's plan for `Arch` on `batch` samples, backward from `dy`, with `threads` threads.
+template <class Net, class Arch, std::size_t Capacity, class T>
+stage_result<T> run_stage(const std::vector<T>& params, const std::vector<T>& x, const std::vector<T>& dy,
+                          std::size_t batch, std::size_t threads) {
+  using plan = fusion::plan<Net, Arch>;
+  static_assert(plan::size == 1, "each network here is one stage");
+  return run_given_stage<typename plan::template at<0>, Net, Capacity>(params, x, dy, batch, threads);
 }
 
 }  // namespace nnstatic::testing
