@@ -11,9 +11,9 @@
 
 namespace ns = nnstatic;
 
-using network = ns::sequential<ns::input<32, 32, 3>,                                                      //
-                               ns::conv2d<16, 3, 3, 1, ns::padding::same>, ns::relu, ns::max_pool2d<2>,  //
-                               ns::conv2d<32, 3, 3, 1, ns::padding::same>, ns::relu, ns::max_pool2d<2>,  //
+using network = ns::sequential<ns::input<32, 32, 3>,                                               //
+                               ns::conv2d<16, 3, ns::padding::same>, ns::relu, ns::max_pool2d<2>,  //
+                               ns::conv2d<32, 3, ns::padding::same>, ns::relu, ns::max_pool2d<2>,  //
                                ns::flatten, ns::dense<64>, ns::relu, ns::dense<10>, ns::softmax>;
 
 /// Writes `records` CIFAR-10 records: label byte, then the red, green and blue 32x32 planes. Class k is a

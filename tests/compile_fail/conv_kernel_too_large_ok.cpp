@@ -3,7 +3,7 @@
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 
-using same = nnstatic::sequential<nnstatic::input<4, 4, 1>, nnstatic::conv2d<8, 5, 5, 1, nnstatic::padding::same>>;
+using same = nnstatic::sequential<nnstatic::input<4, 4, 1>, nnstatic::conv2d<8, 5, nnstatic::padding::same>>;
 static_assert(same::param_count == 5 * 5 * 1 * 8 + 8);
 using exact = nnstatic::sequential<nnstatic::input<4, 4, 1>, nnstatic::conv2d<8, 4>>;
 static_assert(exact::param_count == 4 * 4 * 1 * 8 + 8);

@@ -5,5 +5,5 @@
 
 #include <type_traits>
 
-using net = nnstatic::sequential<nnstatic::input<2, 2, 3>, nnstatic::max_pool2d<3, 3, nnstatic::padding::same>>;
+using net = nnstatic::sequential<nnstatic::input<2, 2, 3>, nnstatic::max_pool2d<3, nnstatic::padding::same>>;
 static_assert(std::is_same_v<net::output_shape, nnstatic::shape<1, 1, 3>>);

@@ -1,4 +1,4 @@
-// expect: (a conv2d layer needs at least one filter .layer_index<I> is net::layer<I>, counted from 0 after input<...>..*layer_has_filters<nnstatic::layer_index<0>, nnstatic::conv2d<0, 3(, 3, 1, nnstatic::padding::valid)?>, nnstatic::shape<5, 5, 1> ?>|layer_has_filters<nnstatic::layer_index<0>, nnstatic::conv2d<0, 3(, 3, 1, nnstatic::padding::valid)?>, nnstatic::shape<5, 5, 1> ?>.*a conv2d layer needs at least one filter .layer_index<I> is net::layer<I>, counted from 0 after input<...>.)
+// expect: (a conv2d layer needs at least one filter .layer_index<I> is net::layer<I>, counted from 0 after input<...>..*layer_has_filters<nnstatic::layer_index<0>, nnstatic::conv2d<0, nnstatic::size2d.3, 3.>, nnstatic::shape<5, 5, 1> ?>|layer_has_filters<nnstatic::layer_index<0>, nnstatic::conv2d<0, nnstatic::size2d.3, 3.>, nnstatic::shape<5, 5, 1> ?>.*a conv2d layer needs at least one filter .layer_index<I> is net::layer<I>, counted from 0 after input<...>.)
 // conv2d<0, 3>. Twin: zero_filters_ok.cpp.
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/layers/conv2d.hpp>

@@ -38,7 +38,7 @@ TEST_CASE("a projection block: both branches have parameters and the shape chang
 
 TEST_CASE("add of three branches, one of them the identity and one with a max pool") {
   using layer = add<branch<conv2d<2, 1>, sigmoid>, branch<>,
-                    branch<conv2d<2, 1>, max_pool2d<2, 1, padding::same>>>::bind<shape<3, 3, 2>>;
+                    branch<conv2d<2, 1>, max_pool2d<2, strides{1}, padding::same>>>::bind<shape<3, 3, 2>>;
   gradcheck::expect_correct(
       gradcheck::check_layer<layer>({.batch = 2, .seed = 14, .input = gradcheck::input_kind::distinct}));
 }

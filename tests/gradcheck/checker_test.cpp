@@ -70,7 +70,7 @@ struct flawed : Inner {
 };
 
 using dense_layer = nnstatic::dense<3>::bind<nnstatic::shape<4>>;
-using conv_layer = nnstatic::conv2d<2, 3, 3, 1, nnstatic::padding::same>::bind<nnstatic::shape<4, 4, 2>>;
+using conv_layer = nnstatic::conv2d<2, 3, nnstatic::padding::same>::bind<nnstatic::shape<4, 4, 2>>;
 
 template <flaw Flaw>
 gradcheck::layer_report dense_with() {

@@ -313,8 +313,8 @@ inline void expect_correct(const loss_report& report) {
 
 template <class Spec>
 inline constexpr bool is_max_pool = false;
-template <std::size_t Window, std::size_t Stride, nnstatic::padding Padding>
-inline constexpr bool is_max_pool<nnstatic::max_pool2d<Window, Stride, Padding>> = true;
+template <nnstatic::size2d PoolSize, auto... Options>
+inline constexpr bool is_max_pool<nnstatic::max_pool2d<PoolSize, Options...>> = true;
 
 template <class Branch, std::size_t... I>
 void branch_margin(const double* params, const std::vector<double>& in, std::size_t batch, bool after_relu,

@@ -67,21 +67,21 @@ TEST_CASE("reference network with categorical_crossentropy, a short batch of 2 i
 
 TEST_CASE("convolutions in a row, with stride 2 and same padding, and overlapping max pooling") {
   // The second conv2d propagates its input gradient, which the reference network's first one never does.
-  using net = sequential<input<9, 9, 2>, conv2d<4, 3, 3, 2, padding::same>, relu, conv2d<3, 2, 2>, relu,
-                         max_pool2d<2, 1>, flatten, dense<5>, softmax>;
+  using net = sequential<input<9, 9, 2>, conv2d<4, 3, strides{2}, padding::same>, relu, conv2d<3, 2>, relu,
+                         max_pool2d<2, strides{1}>, flatten, dense<5>, softmax>;
   random_engine rng(7);
   gradcheck::expect_correct(check<net, categorical_crossentropy>(203, 3, gradcheck::one_hot_targets(5, 3, rng)));
 }
 
 TEST_CASE("sigmoid output with binary_crossentropy") {
-  using net = sequential<input<6, 6, 2>, conv2d<3, 3, 3, 2, padding::same>, sigmoid, flatten, dense<4>, sigmoid>;
+  using net = sequential<input<6, 6, 2>, conv2d<3, 3, strides{2}, padding::same>, sigmoid, flatten, dense<4>, sigmoid>;
   random_engine rng(8);
   gradcheck::expect_correct(check<net, binary_crossentropy>(204, 3, bits(3 * 4, rng)));
 }
 
 TEST_CASE("tanh, avg_pool2d and same padding with mean_squared_error") {
-  using net = sequential<input<7, 7, 2>, conv2d<3, 3, 3, 1, padding::same>, nnstatic::tanh,
-                         avg_pool2d<2, 2, padding::same>, flatten, dense<4>, nnstatic::tanh>;
+  using net = sequential<input<7, 7, 2>, conv2d<3, 3, padding::same>, nnstatic::tanh,
+                         avg_pool2d<2, padding::same>, flatten, dense<4>, nnstatic::tanh>;
   random_engine rng(9);
   gradcheck::expect_correct(check<net, mean_squared_error>(205, 3, gradcheck::uniform(3 * 4, rng)));
 }

@@ -68,7 +68,7 @@ TEST_CASE("concatenate with a max pool inside and nested residual blocks, mean s
 
 TEST_CASE("concatenate of feature maps, one branch pooled with overlap and same padding") {
   using net = sequential<input<5, 5, 2>, conv2d<3, 1>, relu,
-                         concatenate<branch<conv2d<2, 1>, max_pool2d<2, 1, padding::same>>, branch<>>, flatten,
+                         concatenate<branch<conv2d<2, 1>, max_pool2d<2, strides{1}, padding::same>>, branch<>>, flatten,
                          dense<3>, softmax>;
   random_engine rng(24);
   gradcheck::expect_correct(check<net, categorical_crossentropy>(224, 3, gradcheck::one_hot_targets(3, 3, rng)));

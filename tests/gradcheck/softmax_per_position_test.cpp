@@ -35,7 +35,7 @@ using namespace nnstatic;
 namespace {
 
 /// A per-pixel classifier: 3 classes at each of 6 x 6 positions.
-using pixel_net = sequential<input<6, 6, 2>, conv2d<4, 3, 3, 1, padding::same>, nnstatic::tanh, conv2d<3, 1>, softmax>;
+using pixel_net = sequential<input<6, 6, 2>, conv2d<4, 3, padding::same>, nnstatic::tanh, conv2d<3, 1>, softmax>;
 /// Pooling before the softmax: 3 classes at each of 2 x 2 positions.
 using pooled_net = sequential<input<6, 6, 1>, conv2d<4, 3>, relu, max_pool2d<2>, conv2d<3, 1>, softmax>;
 static_assert(std::is_same_v<pixel_net::output_shape, shape<6, 6, 3>>);

@@ -24,7 +24,7 @@ using nn::detail::rejected_layer;
 static_assert(nn::spec_accepts<layer_index<0>, nn::dense<4>, shape<3>>());
 static_assert(nn::spec_accepts<layer_index<2>, nn::conv2d<4, 3>, shape<3, 3, 1>>());
 static_assert(nn::spec_accepts<layer_index<1>, nn::max_pool2d<2>, shape<2, 2, 1>>());
-static_assert(nn::spec_accepts<layer_index<1>, nn::avg_pool2d<3, 1, nn::padding::same>, shape<2, 2, 1>>());
+static_assert(nn::spec_accepts<layer_index<1>, nn::avg_pool2d<3, nn::strides{1}, nn::padding::same>, shape<2, 2, 1>>());
 static_assert(nn::spec_accepts<layer_index<7>, nn::relu, shape<7, 1>>());
 static_assert(layer_index<5>::value == 5);
 
@@ -34,9 +34,13 @@ static_assert(!nn::input_is_flat<layer_index<3>, nn::dense<128>, shape<13, 13, 3
 static_assert(!nn::layer_has_outputs<layer_index<0>, nn::dense<0>, shape<4>>);
 static_assert(!nn::input_is_image<layer_index<1>, nn::max_pool2d<2>, shape<64>>);
 static_assert(!nn::window_fits_input<layer_index<0>, nn::conv2d<8, 5>, shape<4, 4, 1>>);
-static_assert(nn::window_fits_input<layer_index<0>, nn::conv2d<8, 5, 5, 1, nn::padding::same>, shape<4, 4, 1>>);
-static_assert(!nn::stride_is_positive<layer_index<0>, nn::max_pool2d<2, 0>, shape<9, 9, 1>>);
-static_assert(!nn::stride_fits_window<layer_index<0>, nn::conv2d<8, 2, 2, 3>, shape<9, 9, 1>>);
+static_assert(nn::window_fits_input<layer_index<0>, nn::conv2d<8, 5, nn::padding::same>, shape<4, 4, 1>>);
+static_assert(!nn::stride_is_positive<layer_index<0>, nn::max_pool2d<2, nn::strides{0}>, shape<9, 9, 1>>);
+static_assert(!nn::stride_is_positive<layer_index<0>, nn::conv2d<8, 3, nn::strides{1, 0}>, shape<9, 9, 1>>);
+static_assert(nn::spec_accepts<layer_index<0>, nn::conv2d<8, 2, nn::strides{3}>, shape<9, 9, 1>>());  // skips inputs
+static_assert(!nn::layer_takes_option<layer_index<0>, nn::conv2d<8, 3, 2>, 2>);
+static_assert(nn::option_given_once<layer_index<0>, nn::conv2d<8, 3, nn::same>, nn::same>);
+static_assert(!nn::option_given_once<layer_index<0>, nn::max_pool2d<2, nn::same, nn::valid>, nn::same>);
 static_assert(!nn::layer_has_filters<layer_index<0>, nn::conv2d<0, 3>, shape<5, 5, 1>>);
 static_assert(!nn::input_dimensions_are_positive<nn::input<0, 4, 1>>);
 static_assert(!nn::input_dimensions_are_positive<nn::input<>>);
@@ -56,7 +60,8 @@ static_assert(stand_in::param_count == 0);
 // Once a spec is rejected, every spec after it is a stand-in too, on the rejected one's output: none of them is
 // checked, so a second wrong layer (dense<0> here) is not reported.
 using after_rejection =
-    nn::detail::bind_chain<false, shape<1>, nn::layer_chain<stand_in>, nn::relu, nn::dense<0>>::type;
+    nn::detail::bind_chain<nn::network_positions, false, shape<1>, nn::layer_chain<stand_in>, nn::relu,
+                           nn::dense<0>>::type;
 static_assert(std::is_same_v<after_rejection, nn::layer_chain<stand_in, rejected_layer<nn::relu, shape<1>>,
                                                               rejected_layer<nn::dense<0>, shape<1>>>>);
 

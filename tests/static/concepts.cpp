@@ -25,7 +25,7 @@ using nn::shape;
 
 using reference = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                                  nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
-using small = nn::sequential<nn::input<6, 6, 2>, nn::conv2d<3, 3, 3, 1, nn::padding::same>, nn::avg_pool2d<2>,
+using small = nn::sequential<nn::input<6, 6, 2>, nn::conv2d<3, 3, nn::padding::same>, nn::avg_pool2d<2>,
                              nn::flatten, nn::dense<4>, nn::tanh, nn::dense<1>, nn::sigmoid>;
 
 // network: every sequential, nothing else.

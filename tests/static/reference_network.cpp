@@ -106,42 +106,43 @@ static_assert(
 
 // The signature spells the network out; the fingerprint is its FNV-1a hash, both constants of the type.
 static_assert(reference::signature ==
-              "input<28,28,1> conv2d<32,3x3,stride 1,valid> relu max_pool2d<2x2,stride 2,valid> flatten dense<128> "
-              "relu dense<10> softmax");
+              "input<28,28,1> conv2d<32,3x3,strides 1x1,valid> relu max_pool2d<2x2,strides 2x2,valid> flatten "
+              "dense<128> relu dense<10> softmax");
 static_assert(reference::fingerprint == nn::fingerprint(reference::signature));
 
 // The C++ spelling of the type, with every default written out (for headers that export a trained model).
 static_assert(
     reference::cpp_type ==
-    "nnstatic::sequential<nnstatic::input<28, 28, 1>, nnstatic::conv2d<32, 3, 3, 1, nnstatic::padding::valid>, "
-    "nnstatic::relu, nnstatic::max_pool2d<2, 2, nnstatic::padding::valid>, nnstatic::flatten, "
-    "nnstatic::dense<128>, nnstatic::relu, nnstatic::dense<10>, nnstatic::softmax>");
+    "nnstatic::sequential<nnstatic::input<28, 28, 1>, "
+    "nnstatic::conv2d<32, nnstatic::size2d{3, 3}, nnstatic::strides{1, 1}, nnstatic::padding::valid>, nnstatic::relu, "
+    "nnstatic::max_pool2d<nnstatic::size2d{2, 2}, nnstatic::strides{2, 2}, nnstatic::padding::valid>, "
+    "nnstatic::flatten, nnstatic::dense<128>, nnstatic::relu, nnstatic::dense<10>, nnstatic::softmax>");
 
 // Networks that differ anywhere have different signatures and fingerprints.
 using narrower = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                                 nn::dense<64>, nn::relu, nn::dense<10>, nn::softmax>;
-using padded = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3, 3, 1, nn::padding::same>, nn::relu,
+using padded = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3, nn::padding::same>, nn::relu,
                               nn::max_pool2d<2>, nn::flatten, nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
-using strided = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3, 3, 2>, nn::relu, nn::max_pool2d<2>, nn::flatten,
-                               nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
+using strided = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3, nn::strides{2}>, nn::relu, nn::max_pool2d<2>,
+                               nn::flatten, nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
 using other_input = nn::sequential<nn::input<28, 28, 3>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                                    nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
 using no_softmax = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                                   nn::dense<128>, nn::relu, nn::dense<10>>;
-using same_again = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3, 3, 1, nn::padding::valid>, nn::relu,
-                                  nn::max_pool2d<2, 2, nn::padding::valid>, nn::flatten, nn::dense<128>, nn::relu,
-                                  nn::dense<10>, nn::softmax>;
+using same_again = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, nn::size2d{3, 3}, nn::strides{1}, nn::valid>,
+                                  nn::relu, nn::max_pool2d<2, nn::valid, nn::strides{2, 2}>, nn::flatten,
+                                  nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
 static_assert(narrower::signature != reference::signature && narrower::fingerprint != reference::fingerprint);
 static_assert(padded::signature ==
-              "input<28,28,1> conv2d<32,3x3,stride 1,same> relu max_pool2d<2x2,stride 2,valid> flatten dense<128> "
-              "relu dense<10> softmax");
+              "input<28,28,1> conv2d<32,3x3,strides 1x1,same> relu max_pool2d<2x2,strides 2x2,valid> flatten "
+              "dense<128> relu dense<10> softmax");
 static_assert(padded::fingerprint != reference::fingerprint);
 static_assert(strided::fingerprint != reference::fingerprint && strided::fingerprint != padded::fingerprint);
 static_assert(other_input::fingerprint != reference::fingerprint);
 static_assert(no_softmax::fingerprint != reference::fingerprint);
-// Spelling out the defaults gives the very same type, so the same signature.
-static_assert(std::is_same_v<same_again, reference>);
-static_assert(same_again::fingerprint == reference::fingerprint);
+// Spelling out the defaults, in any order, gives another type of the same network: the same signature.
+static_assert(!std::is_same_v<same_again, reference>);
+static_assert(same_again::signature == reference::signature && same_again::fingerprint == reference::fingerprint);
 
 // Inference keeps its activations in one arena planned by liveness over the fused stages: the convolution stage's
 // pooled output (13*13*32 values) and the first dense stage's (128) are live together, nothing more, and softmax

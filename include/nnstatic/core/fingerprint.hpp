@@ -2,9 +2,9 @@
 /// A 64-bit fingerprint of a network's signature text, computable at compile time.
 ///
 /// Every network type spells itself out as a signature, e.g.
-/// `input<28,28,1> conv2d<32,3x3,stride 1,valid> relu max_pool2d<2x2,stride 2,valid> flatten dense<128> relu dense<10>
-/// softmax`. A model file stores the signature and its fingerprint, so loading weights into another topology is caught
-/// with a sentence instead of silently scrambling the parameters.
+/// `input<28,28,1> conv2d<32,3x3,strides 1x1,valid> relu max_pool2d<2x2,strides 2x2,valid> flatten dense<128> relu
+/// dense<10> softmax`. A model file stores the signature and its fingerprint, so loading weights into another topology
+/// is caught with a sentence instead of silently scrambling the parameters.
 ///
 /// The hash is 64-bit FNV-1a: no table, no heap, one multiply per byte, the same value on every platform, and
 /// a `constexpr` function so that a network's fingerprint is a constant of its type. It guards against

@@ -218,7 +218,7 @@ struct sequential {
   /// for headers that export a trained model.
   static constexpr std::string_view cpp_type = type_text.view();
 
-  /// The network spelled out, e.g. "input<28,28,1> conv2d<32,3x3,stride 1,valid> relu ... softmax"; model files
+  /// The network spelled out, e.g. "input<28,28,1> conv2d<32,3x3,strides 1x1,valid> relu ... softmax"; model files
   /// store it so that loading into another topology names both.
   static constexpr std::string_view signature = signature_text.view();
   static_assert(!signature_text.overflowed() && !type_text.overflowed(),

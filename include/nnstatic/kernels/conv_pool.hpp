@@ -27,9 +27,10 @@ namespace nnstatic::kernels {
 /// A max pool the convolution can absorb: windows that tile the image without overlap, gaps or padding.
 template <class Pool>
 inline constexpr bool absorbable_pool = false;
-template <std::size_t Window, class In>
-inline constexpr bool absorbable_pool<nnstatic::detail::bound_pool2d<max_pool2d<Window, Window, padding::valid>, In>> =
-    true;
+template <size2d PoolSize, auto... Options, class In>
+inline constexpr bool absorbable_pool<nnstatic::detail::bound_pool2d<max_pool2d<PoolSize, Options...>, In>> =
+    PoolSize.height == PoolSize.width && max_pool2d<PoolSize, Options...>::stride_size == PoolSize &&
+    max_pool2d<PoolSize, Options...>::border == padding::valid;
 
 namespace detail {
 template <class Pool>
@@ -50,7 +51,8 @@ struct conv_pool_kernels {
   static constexpr std::size_t filters = Conv::filters;
   static constexpr std::size_t kernel_height = Conv::kernel_height;
   static constexpr std::size_t kernel_width = Conv::kernel_width;
-  static constexpr std::size_t stride = Conv::spec::stride;
+  static constexpr std::size_t stride_height = Conv::spec::stride_height;
+  static constexpr std::size_t stride_width = Conv::spec::stride_width;
   static constexpr std::size_t kernel_size = Conv::kernel_size;
 
   /// The image as the kernels read it: with 'same' padding, a zero-bordered copy.
@@ -106,7 +108,7 @@ struct conv_pool_kernels {
   /// Index in the (padded) image of the input under tap (ky, kx) for window (py, px), position (qy, qx).
   static constexpr std::size_t input_at(std::size_t py, std::size_t px, std::size_t qy, std::size_t qx, std::size_t ky,
                                         std::size_t kx) noexcept {
-    return (((py * q + qy) * stride + ky) * buffer_width + (px * q + qx) * stride + kx) * channels;
+    return (((py * q + qy) * stride_height + ky) * buffer_width + (px * q + qx) * stride_width + kx) * channels;
   }
 
   /// Copies one image into the interior of `buffer`, whose border is zero.

@@ -1,6 +1,8 @@
 #pragma once
-/// `conv2d<Filters, KernelHeight, KernelWidth, Stride, Padding>`: a 2-D convolution over NHWC images, with bias.
+/// `conv2d<Filters, Kernel, Options...>`: a 2-D convolution over NHWC images, with bias.
+#include <nnstatic/core/layer_options.hpp>
 #include <nnstatic/core/shape.hpp>
+#include <nnstatic/core/size2d.hpp>
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/layers/detail/window.hpp>
 
@@ -16,41 +18,39 @@ struct bound_conv2d;
 template <class At, class Layer, class InputShape>
 inline constexpr bool layer_has_filters = Layer::filters > 0;
 
-/// A 2-D convolution (strictly, a cross-correlation, as in every framework) of `Filters` output channels.
-/// Parameters, in Keras' order and layout: kernel [KernelHeight][KernelWidth][in channels][Filters], then bias
-/// [Filters].
-template <std::size_t Filters, std::size_t KernelHeight, std::size_t KernelWidth = KernelHeight,
-          std::size_t Stride = 1, padding Padding = padding::valid>
-struct conv2d {
+/// A 2-D convolution (strictly, a cross-correlation, as in every framework) of `Filters` output channels over
+/// windows of `Kernel` (one number for a square, or `size2d{height, width}`), as Keras' Conv2D:
+///
+///     conv2d<32, 3>                                   Conv2D(32, 3)
+///     conv2d<64, size2d{3, 1}, strides{2}, same>      Conv2D(64, (3, 1), strides=2, padding="same")
+///
+/// Options: `strides{both}` or `strides{height, width}` (default 1; larger than the kernel skips inputs, as
+/// ResNet's 1x1 stride-2 shortcut does) and `valid` (default) or `same`. Parameters, in Keras' order and layout:
+/// kernel [kernel height][kernel width][in channels][Filters], then bias [Filters].
+template <std::size_t Filters, size2d Kernel, auto... Options>
+struct conv2d : detail::windowed_layer<Kernel, 1, Options...> {
   static constexpr std::string_view name = "conv2d";
   static constexpr std::string_view type_name = "Conv2D";
   static constexpr std::size_t filters = Filters;
-  static constexpr std::size_t window_height = KernelHeight;
-  static constexpr std::size_t window_width = KernelWidth;
-  static constexpr std::size_t stride = Stride;
-  static constexpr padding border = Padding;
-
-  template <class In>
-  using rows = detail::window_axis<extent<In, 0>, KernelHeight, Stride, Padding>;
-  template <class In>
-  using cols = detail::window_axis<extent<In, 1>, KernelWidth, Stride, Padding>;
-  template <class In>
-  static constexpr bool window_fits = rows<In>::fits && cols<In>::fits;
 
   static constexpr void write_signature(text& out) {
-    out.append("conv2d<").append(Filters).append(",").append(KernelHeight).append("x").append(KernelWidth);
-    out.append(",stride ").append(Stride).append(Padding == padding::valid ? ",valid>" : ",same>");
+    out.append("conv2d<").append(Filters).append(",");
+    conv2d::write_window_signature(out);
+    out.append(">");
   }
 
   static constexpr void write_type(text& out) {
-    out.append("nnstatic::conv2d<").append(Filters).append(", ").append(KernelHeight).append(", ").append(KernelWidth);
-    out.append(", ").append(Stride).append(Padding == padding::valid ? ", nnstatic::padding::valid>" : ", nnstatic::padding::same>");
+    out.append("nnstatic::conv2d<").append(Filters).append(", ");
+    conv2d::write_window_type(out);
+    out.append(">");
   }
 
   /// Asked by the binding before `bind`: the first requirement `In` breaks is reported, the rest are not checked.
   template <class At, class In>
   static constexpr bool accepts() {
-    if constexpr (!input_is_image<At, conv2d, In>) {
+    if constexpr (!detail::options_accepted<At, conv2d, Options...>()) {
+      return false;
+    } else if constexpr (!input_is_image<At, conv2d, In>) {
       static_assert(input_is_image<At, conv2d, In>,
                     "nnstatic: conv2d needs an image input of shape <height, width, channels> "
                     "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
@@ -67,13 +67,8 @@ struct conv2d {
       return false;
     } else if constexpr (!stride_is_positive<At, conv2d, In>) {
       static_assert(stride_is_positive<At, conv2d, In>,
-                    "nnstatic: a conv2d stride must be at least 1 "
+                    "nnstatic: a conv2d stride must be at least 1 in both axes "
                     "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
-      return false;
-    } else if constexpr (!stride_fits_window<At, conv2d, In>) {
-      static_assert(stride_fits_window<At, conv2d, In>,
-                    "nnstatic: a conv2d stride must not exceed its kernel, or input pixels between windows are never "
-                    "read (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
       return false;
     } else {
       return true;
@@ -108,7 +103,7 @@ struct bound_conv2d {
   static constexpr std::size_t fan_in = kernel_height * kernel_width * in_channels;
   static constexpr std::size_t fan_out = kernel_height * kernel_width * filters;
 
-  // y[n][oy][ox][f] = b[f] + sum_{ky,kx,c} x[n][oy*s+ky-pad][ox*s+kx-pad][c] W[ky][kx][c][f]
+  // y[n][oy][ox][f] = b[f] + sum_{ky,kx,c} x[n][oy*sh+ky-pad_top][ox*sw+kx-pad_left][c] W[ky][kx][c][f]
   template <class T>
   static constexpr void forward(const T* params, const T* x, T* y, std::size_t batch) noexcept {
     const T* kernel = params;

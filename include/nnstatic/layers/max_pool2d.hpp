@@ -1,6 +1,8 @@
 #pragma once
-/// `max_pool2d<Window, Stride, Padding>`: the largest value of each window, per channel.
+/// `max_pool2d<PoolSize, Options...>`: the largest value of each window, per channel.
+#include <nnstatic/core/layer_options.hpp>
 #include <nnstatic/core/shape.hpp>
+#include <nnstatic/core/size2d.hpp>
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/layers/detail/pool2d.hpp>
 #include <nnstatic/layers/detail/window.hpp>
@@ -10,37 +12,31 @@
 
 namespace nnstatic {
 
-/// Max pooling over square windows of `Window` pixels moved by `Stride` (by default, the window: no overlap).
-template <std::size_t Window, std::size_t Stride = Window, padding Padding = padding::valid>
-struct max_pool2d {
+/// Max pooling over windows of `PoolSize` (one number for a square, or `size2d{height, width}`), as Keras'
+/// MaxPooling2D: `max_pool2d<2>`, `max_pool2d<size2d{3, 3}, strides{2}, same>`. Options: `strides{...}` (by
+/// default the pool size: windows that do not overlap; a stride larger than the window skips inputs) and `valid`
+/// (default) or `same`.
+template <size2d PoolSize, auto... Options>
+struct max_pool2d : detail::windowed_layer<PoolSize, PoolSize, Options...> {
   static constexpr std::string_view name = "max_pooling2d";
   static constexpr std::string_view type_name = "MaxPooling2D";
-  static constexpr std::size_t window_height = Window;
-  static constexpr std::size_t window_width = Window;
-  static constexpr std::size_t stride = Stride;
-  static constexpr padding border = Padding;
-
-  template <class In>
-  using rows = detail::window_axis<extent<In, 0>, Window, Stride, Padding>;
-  template <class In>
-  using cols = detail::window_axis<extent<In, 1>, Window, Stride, Padding>;
-  template <class In>
-  static constexpr bool window_fits = rows<In>::fits && cols<In>::fits;
 
   static constexpr void write_signature(text& out) {
-    out.append("max_pool2d<").append(Window).append("x").append(Window).append(",stride ").append(Stride);
-    out.append(Padding == padding::valid ? ",valid>" : ",same>");
+    out.append("max_pool2d<");
+    max_pool2d::write_window_signature(out);
+    out.append(">");
   }
 
   static constexpr void write_type(text& out) {
-    out.append("nnstatic::max_pool2d<").append(Window).append(", ").append(Stride);
-    out.append(Padding == padding::valid ? ", nnstatic::padding::valid>" : ", nnstatic::padding::same>");
+    out.append("nnstatic::max_pool2d<");
+    max_pool2d::write_window_type(out);
+    out.append(">");
   }
 
   /// Asked by the binding before `bind`: the first requirement `In` breaks is reported, the rest are not checked.
   template <class At, class In>
   static constexpr bool accepts() {
-    return detail::pool2d_accepts<At, max_pool2d, In>();
+    return detail::pool2d_accepts<At, max_pool2d, In, Options...>();
   }
 
   template <class In>

@@ -54,15 +54,19 @@ template <>
 inline constexpr bool int8_passes_through<relu> = true;
 template <>
 inline constexpr bool int8_passes_through<flatten> = true;
-template <std::size_t Window, std::size_t Stride, padding Padding>
-inline constexpr bool int8_passes_through<max_pool2d<Window, Stride, Padding>> = true;
+template <size2d PoolSize, auto... Options>
+inline constexpr bool int8_passes_through<max_pool2d<PoolSize, Options...>> = true;
 
 /// The window of a max pool that can be folded into the convolution before it (window = stride, no padding); 1
 /// for any other layer.
 template <class Spec>
 inline constexpr std::size_t absorbable_window = 1;
-template <std::size_t Window>
-inline constexpr std::size_t absorbable_window<max_pool2d<Window, Window, padding::valid>> = Window;
+template <size2d PoolSize, auto... Options>
+inline constexpr std::size_t absorbable_window<max_pool2d<PoolSize, Options...>> =
+    PoolSize.height == PoolSize.width && max_pool2d<PoolSize, Options...>::stride_size == PoolSize &&
+            max_pool2d<PoolSize, Options...>::border == padding::valid
+        ? PoolSize.height
+        : 1;
 
 /// The int8 shape of a dense or conv2d layer: a matrix of `depth` x `units` (dense [inputs][units], conv
 /// [kh x kw x in channels][filters]), padded for the kernel. Checked on the type, before any buffer is sized.

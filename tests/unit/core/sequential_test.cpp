@@ -25,7 +25,7 @@ using reference = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::re
                                  nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
 
 using mixed =
-    nn::sequential<nn::input<6, 6, 2>, nn::conv2d<3, 3, 3, 1, nn::padding::same>, nn::avg_pool2d<2>, nn::conv2d<4, 1>,
+    nn::sequential<nn::input<6, 6, 2>, nn::conv2d<3, 3, nn::padding::same>, nn::avg_pool2d<2>, nn::conv2d<4, 1>,
                    nn::flatten, nn::dense<4>, nn::tanh, nn::dense<1000>, nn::sigmoid, nn::dense<1100>, nn::relu>;
 
 }  // namespace

@@ -159,8 +159,9 @@ TEST_CASE("embedded outputs equal the hosted infer() outputs on the reference ne
 
 TEST_CASE("networks with other activations and average pooling run in place where they can") {
   using net = ns::sequential<ns::input<8, 8, 2>, ns::flatten, ns::tanh, ns::dense<16>, ns::sigmoid, ns::dense<4>>;
-  using image_net = ns::sequential<ns::input<9, 9, 3>, ns::conv2d<4, 3, 3, 2, ns::padding::same>, ns::tanh,
-                                   ns::avg_pool2d<2, 1, ns::padding::same>, ns::flatten, ns::dense<5>, ns::softmax>;
+  using image_net = ns::sequential<ns::input<9, 9, 3>, ns::conv2d<4, 3, ns::strides{2}, ns::padding::same>, ns::tanh,
+                                   ns::avg_pool2d<2, ns::strides{1}, ns::padding::same>, ns::flatten, ns::dense<5>,
+                                   ns::softmax>;
   static_assert(ns::arena_plan<net>::size == 128 + 16);
   const auto check = [](auto net_tag, std::uint64_t seed) {
     using N = typename decltype(net_tag)::type;

@@ -108,7 +108,7 @@ using projection_block =
 using inception_block =
     nn::sequential<nn::input<5, 5, 3>,
                    nn::concatenate<nn::branch<nn::conv2d<4, 1>, nn::relu>, nn::branch<>,
-                                   nn::branch<nn::conv2d<2, 3, 3, 1, nn::padding::same>, nn::tanh>>>;
+                                   nn::branch<nn::conv2d<2, 3, nn::padding::same>, nn::tanh>>>;
 using dense_blocks =
     nn::sequential<nn::input<40>,
                    nn::concatenate<nn::branch<nn::residual<nn::dense<40>, nn::relu>, nn::dense<20>>, nn::branch<>>>;

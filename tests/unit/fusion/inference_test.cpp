@@ -34,8 +34,8 @@ namespace nn = nnstatic;
 
 using reference = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                                  nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
-using small = nn::sequential<nn::input<7, 7, 2>, nn::conv2d<3, 3, 3, 2, nn::padding::same>, nn::tanh,
-                             nn::avg_pool2d<2, 2, nn::padding::same>, nn::flatten, nn::dense<5>, nn::sigmoid>;
+using small = nn::sequential<nn::input<7, 7, 2>, nn::conv2d<3, 3, nn::strides{2}, nn::padding::same>, nn::tanh,
+                             nn::avg_pool2d<2, nn::padding::same>, nn::flatten, nn::dense<5>, nn::sigmoid>;
 
 template <class Net>
 std::vector<float> random_inputs(std::size_t batch, std::uint64_t seed) {

@@ -35,14 +35,14 @@ inline constexpr bool is_layer<fusion::layer_stage<A, L, Out>> = true;
 
 using reference_net = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                                      nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
-using cifar_net = nn::sequential<nn::input<32, 32, 3>, nn::conv2d<16, 3, 3, 1, nn::padding::same>, nn::relu,
-                                 nn::max_pool2d<2>, nn::conv2d<32, 3, 3, 1, nn::padding::same>, nn::relu,
+using cifar_net = nn::sequential<nn::input<32, 32, 3>, nn::conv2d<16, 3, nn::padding::same>, nn::relu,
+                                 nn::max_pool2d<2>, nn::conv2d<32, 3, nn::padding::same>, nn::relu,
                                  nn::max_pool2d<2>, nn::flatten, nn::dense<64>, nn::relu, nn::dense<10>, nn::softmax>;
 using mlp =
     nn::sequential<nn::input<196>, nn::dense<48>, nn::relu, nn::dense<24>, nn::sigmoid, nn::dense<10>, nn::softmax>;
-using odd_convs = nn::sequential<nn::input<13, 11, 2>, nn::conv2d<5, 3, 2, 2>, nn::relu, nn::conv2d<20, 2>,
-                                 nn::max_pool2d<3, 2>, nn::conv2d<17, 1>, nn::tanh,
-                                 nn::avg_pool2d<2, 2, nn::padding::same>, nn::flatten, nn::dense<7>, nn::softmax>;
+using odd_convs = nn::sequential<nn::input<13, 11, 2>, nn::conv2d<5, nn::size2d{3, 2}, nn::strides{2}>, nn::relu,
+                                 nn::conv2d<20, 2>, nn::max_pool2d<3, nn::strides{2}>, nn::conv2d<17, 1>, nn::tanh,
+                                 nn::avg_pool2d<2, nn::padding::same>, nn::flatten, nn::dense<7>, nn::softmax>;
 
 // The reference network: conv+relu+pool+flatten, dense+relu, dense, softmax.
 using reference_plan = fusion::plan<reference_net>;

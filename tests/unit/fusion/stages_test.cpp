@@ -105,14 +105,15 @@ TEST_CASE_TEMPLATE("conv stage: conv2d + relu + max_pool2d, 20 filters (a pack a
 
 TEST_CASE_TEMPLATE("conv stage: 'same' padding, stride 2, a pool without relu that drops the last row", T, float,
                    double) {
-  using net = nn::sequential<nn::input<9, 9, 2>, nn::conv2d<16, 3, 3, 2, nn::padding::same>, nn::max_pool2d<2>>;
+  using net =
+      nn::sequential<nn::input<9, 9, 2>, nn::conv2d<16, 3, nn::strides{2}, nn::padding::same>, nn::max_pool2d<2>>;
   check_stage<net, T>(5);
 }
 
 TEST_CASE_TEMPLATE("conv stage: conv2d + relu without a pool, and a conv2d alone with 3 filters", T, float, double) {
   check_stage<nn::sequential<nn::input<7, 6, 4>, nn::conv2d<8, 2>, nn::relu>, T>(6);
   check_stage<nn::sequential<nn::input<6, 6, 1>, nn::conv2d<3, 3>>, T>(3);
-  check_stage<nn::sequential<nn::input<8, 8, 16>, nn::conv2d<32, 3, 3, 1, nn::padding::same>, nn::relu,
+  check_stage<nn::sequential<nn::input<8, 8, 16>, nn::conv2d<32, 3, nn::padding::same>, nn::relu,
                              nn::max_pool2d<2>, nn::flatten>,
               T>(4);
 }
@@ -132,5 +133,5 @@ TEST_CASE_TEMPLATE("dense stage: split by W's rows (large) and by samples (small
 TEST_CASE_TEMPLATE("layer stage: any layer as written, its batch split between threads", T, float, double) {
   check_stage<nn::sequential<nn::input<6, 6, 2>, nn::avg_pool2d<2>>, T>(7);
   check_stage<nn::sequential<nn::input<5, 4, 3>, nn::tanh>, T>(3);
-  check_stage<nn::sequential<nn::input<6, 6, 2>, nn::max_pool2d<3, 2>>, T>(4);
+  check_stage<nn::sequential<nn::input<6, 6, 2>, nn::max_pool2d<3, nn::strides{2}>>, T>(4);
 }

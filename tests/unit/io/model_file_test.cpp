@@ -571,7 +571,8 @@ TEST_CASE("model file: a stored signature reaches a message escaped, never as co
     save_parameters(path, std::string(65536, filler), std::span<const float>(saved));
     const std::string message = failed_load<float>(path, std::string(nnstatic::text::capacity, 'b'), 3);
     CHECK(message.size() < 2 * nnstatic::text::capacity + 300 + path.string().size());
-    CHECK(contains(message, "' (cut to 1024 characters; 65536 bytes in all)"));
+    CHECK(contains(message,
+                   "' (cut to " + std::to_string(nnstatic::text::capacity) + " characters; 65536 bytes in all)"));
   }
   const std::string signature(nnstatic::text::capacity, 'b');  // the longest a network can have is shown whole
   save_parameters(path, signature, std::span<const float>(saved));
@@ -610,8 +611,8 @@ TEST_CASE("model file: network_parameter_name names the layer, its spelling and 
                                    nnstatic::dense<3>>;
   static_assert(net::param_count == 3 * 3 * 1 * 2 + 2 + 8 * 3 + 3);
   const nnstatic::io::network_parameter_name<net> name_of;
-  CHECK(name_of(0) == "layer 0 (conv2d<2,3x3,stride 1,valid>) kernel[0]");
-  CHECK(name_of(19) == "layer 0 (conv2d<2,3x3,stride 1,valid>) bias[1]");
+  CHECK(name_of(0) == "layer 0 (conv2d<2,3x3,strides 1x1,valid>) kernel[0]");
+  CHECK(name_of(19) == "layer 0 (conv2d<2,3x3,strides 1x1,valid>) bias[1]");
   CHECK(name_of(20) == "layer 3 (dense<3>) kernel[0]");
   CHECK(name_of(46) == "layer 3 (dense<3>) bias[2]");
   CHECK(name_of(47) == "parameter 47");

@@ -29,7 +29,8 @@ template <class Arch>
 using kernels = nn::kernels::conv_pool_kernels<Arch, float, net::layer<0>, nn::relu, net::layer<2>>;
 
 static_assert(nn::kernels::absorbable_pool<net::layer<2>>);
-static_assert(!nn::kernels::absorbable_pool<nn::detail::bound_pool2d<nn::max_pool2d<3, 2>, nn::shape<5, 5, 2>>>);
+static_assert(
+    !nn::kernels::absorbable_pool<nn::detail::bound_pool2d<nn::max_pool2d<3, nn::strides{2}>, nn::shape<5, 5, 2>>>);
 static_assert(!nn::kernels::absorbable_pool<nn::detail::bound_pool2d<nn::avg_pool2d<2>, nn::shape<5, 5, 2>>>);
 static_assert(kernels<simd::native>::out_size == net::output_shape::size);
 

@@ -30,7 +30,7 @@ TEST_CASE("avg_pool2d: 2x2 windows, by hand") {
 }
 
 TEST_CASE("avg_pool2d: same padding averages only the pixels inside") {
-  using layer = nn::avg_pool2d<2, 2, padding::same>::bind<nn::shape<3, 3, 1>>;
+  using layer = nn::avg_pool2d<2, padding::same>::bind<nn::shape<3, 3, 1>>;
   static_assert(std::is_same_v<layer::output_shape, nn::shape<2, 2, 1>>);
   const std::array<double, 9> x{1, 2, 3, 4, 5, 6, 7, 8, 9};
   std::array<double, 4> y{};
@@ -50,7 +50,7 @@ TEST_CASE("avg_pool2d: two channels and a batch of two") {
 }
 
 TEST_CASE("avg_pool2d: backward shares each gradient among the pixels its window averaged") {
-  using layer = nn::avg_pool2d<2, 2, padding::same>::bind<nn::shape<3, 3, 1>>;
+  using layer = nn::avg_pool2d<2, padding::same>::bind<nn::shape<3, 3, 1>>;
   const std::array<double, 9> x{1, 2, 3, 4, 5, 6, 7, 8, 9};
   std::array<double, 4> y{};
   layer::forward(no_params, x.data(), y.data(), 1);
@@ -62,7 +62,7 @@ TEST_CASE("avg_pool2d: backward shares each gradient among the pixels its window
   CHECK(dx == std::array<double, 9>{1, 1, 1, 1, 1, 1, 3, 3, 1});
 
   // Overlapping windows add: over a 2x3 image, window 0 covers columns 0-1 and window 1 columns 1-2.
-  using overlapping = nn::avg_pool2d<2, 1>::bind<nn::shape<2, 3, 1>>;
+  using overlapping = nn::avg_pool2d<2, nn::strides{1}>::bind<nn::shape<2, 3, 1>>;
   static_assert(std::is_same_v<overlapping::output_shape, nn::shape<1, 2, 1>>);
   const std::array<double, 6> x2{};
   const std::array<double, 2> y2{}, dy2{1, 2};

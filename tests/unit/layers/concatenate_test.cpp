@@ -38,7 +38,7 @@ TEST_CASE("concatenate: constants") {
   nn::text signature;
   images::write_signature(signature);
   CHECK(signature.view() ==
-        "concatenate<branch<conv2d<2,1x1,stride 1,valid>>,branch<>,branch<conv2d<5,1x1,stride 1,valid>,relu>>");
+        "concatenate<branch<conv2d<2,1x1,strides 1x1,valid>>,branch<>,branch<conv2d<5,1x1,strides 1x1,valid>,relu>>");
 }
 
 TEST_CASE("concatenate: forward lays the branches side by side, by hand") {

@@ -39,7 +39,7 @@ TEST_CASE("conv2d: valid 2x2 kernel over a 3x3 image, by hand") {
 }
 
 TEST_CASE("conv2d: same padding, stride 1: a 3x3 box filter sums each neighbourhood inside the image") {
-  using layer = nn::conv2d<1, 3, 3, 1, padding::same>::bind<nn::shape<3, 3, 1>>;
+  using layer = nn::conv2d<1, 3, padding::same>::bind<nn::shape<3, 3, 1>>;
   static_assert(std::is_same_v<layer::output_shape, nn::shape<3, 3, 1>>);
   std::array<double, 10> params{};
   params.fill(1);
@@ -52,7 +52,7 @@ TEST_CASE("conv2d: same padding, stride 1: a 3x3 box filter sums each neighbourh
 }
 
 TEST_CASE("conv2d: same padding, stride 2 over a 5x5 image gives 3x3 with one pixel of padding on each side") {
-  using layer = nn::conv2d<1, 3, 3, 2, padding::same>::bind<nn::shape<5, 5, 1>>;
+  using layer = nn::conv2d<1, 3, nn::strides{2}, padding::same>::bind<nn::shape<5, 5, 1>>;
   static_assert(std::is_same_v<layer::output_shape, nn::shape<3, 3, 1>>);
   std::array<double, 10> params{};
   params.fill(1);
@@ -72,7 +72,7 @@ TEST_CASE("conv2d: same padding, stride 2 over a 5x5 image gives 3x3 with one pi
 TEST_CASE("conv2d: same padding, stride 2 over a 4x4 image pads only after (TensorFlow)") {
   // 4x4 with a 3x3 kernel and stride 2: 2 outputs per axis, padded size (2-1)*2+3 = 5, one pixel of padding in
   // total, all of it after: the first window starts at row 0, column 0.
-  using layer = nn::conv2d<1, 3, 3, 2, padding::same>::bind<nn::shape<4, 4, 1>>;
+  using layer = nn::conv2d<1, 3, nn::strides{2}, padding::same>::bind<nn::shape<4, 4, 1>>;
   static_assert(std::is_same_v<layer::output_shape, nn::shape<2, 2, 1>>);
   std::array<double, 10> params{};
   params.fill(1);
@@ -86,7 +86,7 @@ TEST_CASE("conv2d: same padding, stride 2 over a 4x4 image pads only after (Tens
 }
 
 TEST_CASE("conv2d: valid, stride 2 skips windows") {
-  using layer = nn::conv2d<1, 2, 2, 2>::bind<nn::shape<4, 4, 1>>;
+  using layer = nn::conv2d<1, 2, nn::strides{2}>::bind<nn::shape<4, 4, 1>>;
   static_assert(std::is_same_v<layer::output_shape, nn::shape<2, 2, 1>>);
   // W = [[1, 0], [0, 0]] picks the top-left pixel of each window: x[0][0], x[0][2], x[2][0], x[2][2].
   const std::array<double, 5> params{1, 0, 0, 0, 0};
@@ -110,7 +110,7 @@ TEST_CASE("conv2d: channels and filters in Keras' kernel layout [kh][kw][in][out
   // A 2x1 kernel (2 rows, 1 column) over a 2x1 image of 2 channels, 2 filters: the kernel index of
   // [ky][kx][c][f] is ((ky * 1 + kx) * 2 + c) * 2 + f. Only W[1][0][1][0] = 1: output filter 0 reads channel 1
   // of the pixel below, filter 1 stays at its bias.
-  using tall = nn::conv2d<2, 2, 1>::bind<nn::shape<2, 1, 2>>;
+  using tall = nn::conv2d<2, nn::size2d{2, 1}>::bind<nn::shape<2, 1, 2>>;
   static_assert(tall::kernel_size == 8);
   std::array<double, 10> p2{};
   p2[((1 * 1 + 0) * 2 + 1) * 2 + 0] = 1;
@@ -152,7 +152,7 @@ TEST_CASE("conv2d: backward, by hand") {
   CHECK(dx == std::array<double, 9>{1, 3, 2, 4, 10, 6, 3, 7, 4});
 
   // With same padding and stride 2, gradients reach only the pixels a window covered.
-  using strided = nn::conv2d<1, 3, 3, 2, padding::same>::bind<nn::shape<4, 4, 1>>;
+  using strided = nn::conv2d<1, 3, nn::strides{2}, padding::same>::bind<nn::shape<4, 4, 1>>;
   std::array<double, 10> p2{};
   p2.fill(1);
   const auto x2 = counting<16>();

@@ -38,7 +38,7 @@ TEST_CASE("max_pool2d: channels are pooled separately (NHWC)") {
 }
 
 TEST_CASE("max_pool2d: overlapping windows, stride 1") {
-  using layer = nn::max_pool2d<2, 1>::bind<nn::shape<3, 3, 1>>;
+  using layer = nn::max_pool2d<2, nn::strides{1}>::bind<nn::shape<3, 3, 1>>;
   static_assert(std::is_same_v<layer::output_shape, nn::shape<2, 2, 1>>);
   const std::array<float, 9> x{1, 2, 3, 4, 5, 6, 7, 8, 9};
   std::array<float, 4> y{};
@@ -49,7 +49,7 @@ TEST_CASE("max_pool2d: overlapping windows, stride 1") {
 TEST_CASE("max_pool2d: same padding ignores the padded pixels") {
   // 3x3 with 2x2 windows and stride 2: 2x2 outputs, one padded row and column after. All values negative: were the
   // padding read as 0, the border outputs would be 0.
-  using layer = nn::max_pool2d<2, 2, padding::same>::bind<nn::shape<3, 3, 1>>;
+  using layer = nn::max_pool2d<2, padding::same>::bind<nn::shape<3, 3, 1>>;
   static_assert(std::is_same_v<layer::output_shape, nn::shape<2, 2, 1>>);
   const std::array<float, 9> x{-1, -2, -3, -4, -5, -6, -7, -8, -9};
   std::array<float, 4> y{};
@@ -58,7 +58,7 @@ TEST_CASE("max_pool2d: same padding ignores the padded pixels") {
   CHECK(y == std::array<float, 4>{-1, -3, -7, -9});
 
   // 3x3 windows, stride 1, same: each output is the maximum of its neighbourhood.
-  using neighbourhood = nn::max_pool2d<3, 1, padding::same>::bind<nn::shape<3, 3, 1>>;
+  using neighbourhood = nn::max_pool2d<3, nn::strides{1}, padding::same>::bind<nn::shape<3, 3, 1>>;
   const std::array<float, 9> x2{9, -1, -1, -1, -1, -1, -1, -1, 8};
   std::array<float, 9> y2{};
   neighbourhood::forward(no_params, x2.data(), y2.data(), 1);
@@ -80,7 +80,7 @@ TEST_CASE("max_pool2d: backward sends each gradient to the first maximum of its 
   CHECK(dx == std::array<double, 8>{0, 0.5, -2, 0, 0, 0, 0, 0});
 
   // Overlapping windows add up in the pixel they share.
-  using overlapping = nn::max_pool2d<2, 1>::bind<nn::shape<2, 3, 1>>;
+  using overlapping = nn::max_pool2d<2, nn::strides{1}>::bind<nn::shape<2, 3, 1>>;
   const std::array<double, 6> x2{0, 9, 0, 0, 0, 0};  // both windows have their maximum at (0,1)
   std::array<double, 2> y2{};
   overlapping::forward(static_cast<const double*>(nullptr), x2.data(), y2.data(), 1);

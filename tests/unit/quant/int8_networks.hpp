@@ -18,8 +18,9 @@ namespace nnstatic::testing::int8 {
 namespace ns = nnstatic;
 
 using small_net =
-    ns::sequential<ns::input<10, 10, 3>, ns::conv2d<20, 3, 3, 1, ns::padding::same>, ns::relu, ns::max_pool2d<2>,
-                   ns::conv2d<16, 3, 3, 2>, ns::relu, ns::flatten, ns::dense<40>, ns::relu, ns::dense<7>, ns::softmax>;
+    ns::sequential<ns::input<10, 10, 3>, ns::conv2d<20, 3, ns::padding::same>, ns::relu, ns::max_pool2d<2>,
+                   ns::conv2d<16, 3, ns::strides{2}>, ns::relu, ns::flatten, ns::dense<40>, ns::relu, ns::dense<7>,
+                   ns::softmax>;
 
 inline std::vector<float> random_values(std::size_t count, std::uint64_t seed, double low, double high) {
   ns::random_engine random(seed);

@@ -154,11 +154,11 @@ TEST_CASE("int8 inference reports errors as return codes") {
 }
 
 TEST_CASE("a max pool absorbed into the convolution before it gives the bits of the pool run as its own layer") {
-  // max_pool2d<2, 2, same> on the 10 x 10 convolution output pads nothing, so it computes what max_pool2d<2> does,
+  // max_pool2d<2, same> on the 10 x 10 convolution output pads nothing, so it computes what max_pool2d<2> does,
   // but only the 'valid' pool is absorbed into the convolution (the maximum of the int32 accumulators).
-  using separate_pool = ns::sequential<ns::input<10, 10, 3>, ns::conv2d<20, 3, 3, 1, ns::padding::same>, ns::relu,
-                                       ns::max_pool2d<2, 2, ns::padding::same>, ns::conv2d<16, 3, 3, 2>, ns::relu,
-                                       ns::flatten, ns::dense<40>, ns::relu, ns::dense<7>, ns::softmax>;
+  using separate_pool = ns::sequential<ns::input<10, 10, 3>, ns::conv2d<20, 3, ns::padding::same>, ns::relu,
+                                       ns::max_pool2d<2, ns::padding::same>, ns::conv2d<16, 3, ns::strides{2}>,
+                                       ns::relu, ns::flatten, ns::dense<40>, ns::relu, ns::dense<7>, ns::softmax>;
   static_assert(ns::int8_plan<small_net>::pool_window_after<0>() == 2 && ns::int8_plan<small_net>::int8_no_op<2>());
   static_assert(ns::int8_plan<separate_pool>::pool_window_after<0>() == 1 &&
                 !ns::int8_plan<separate_pool>::int8_no_op<2>());

@@ -119,8 +119,8 @@ namespace nn = nnstatic;
 
 using cnn = nn::sequential<nn::input<8, 8, 1>, nn::conv2d<4, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                            nn::dense<10>, nn::softmax>;
-using cnn_same = nn::sequential<nn::input<7, 7, 2>, nn::conv2d<3, 3, 3, 2, nn::padding::same>, nn::tanh,
-                                nn::avg_pool2d<2, 2, nn::padding::same>, nn::flatten, nn::dense<1>, nn::sigmoid>;
+using cnn_same = nn::sequential<nn::input<7, 7, 2>, nn::conv2d<3, 3, nn::strides{2}, nn::padding::same>, nn::tanh,
+                                nn::avg_pool2d<2, nn::padding::same>, nn::flatten, nn::dense<1>, nn::sigmoid>;
 // The network of the examples and benchmarks (benchmarks/runtime/reference_network.hpp). Its dense<128> has
 // 5408 x 128 weights, which the trainer splits by rows across the team: the path a smaller network never takes.
 using reference_network = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>,

@@ -161,8 +161,8 @@ namespace {
 using small_net = nn::sequential<nn::input<3>, nn::dense<4>, nn::tanh, nn::dense<3>, nn::softmax>;
 using cnn_net = nn::sequential<nn::input<6, 6, 2>, nn::conv2d<3, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                                nn::dense<5>, nn::relu, nn::dense<3>, nn::softmax>;
-using same_net = nn::sequential<nn::input<5, 5, 2>, nn::conv2d<2, 3, 3, 2, nn::padding::same>, nn::tanh,
-                                nn::avg_pool2d<2, 2, nn::padding::same>, nn::flatten, nn::dense<3>, nn::softmax>;
+using same_net = nn::sequential<nn::input<5, 5, 2>, nn::conv2d<2, 3, nn::strides{2}, nn::padding::same>, nn::tanh,
+                                nn::avg_pool2d<2, nn::padding::same>, nn::flatten, nn::dense<3>, nn::softmax>;
 
 /// Three samples of small_net's input and one-hot targets.
 constexpr std::array<double, 9> small_x{0.5, -1.0, 2.0, 1.5, 0.25, -0.75, -2.0, 1.0, 0.0};

@@ -9,9 +9,11 @@ namespace nnstatic::detail {
 
 /// What `max_pool2d` and `avg_pool2d` check before they bind to `In`, in order; only the first requirement that
 /// fails is reported (core/diagnostics.hpp).
-template <class At, class Spec, class In>
+template <class At, class Spec, class In, auto... Options>
 constexpr bool pool2d_accepts() {
-  if constexpr (!input_is_image<At, Spec, In>) {
+  if constexpr (!options_accepted<At, Spec, Options...>()) {
+    return false;
+  } else if constexpr (!input_is_image<At, Spec, In>) {
     static_assert(input_is_image<At, Spec, In>,
                   "nnstatic: a pooling layer needs an image input of shape <height, width, channels> "
                   "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
@@ -23,13 +25,8 @@ constexpr bool pool2d_accepts() {
     return false;
   } else if constexpr (!stride_is_positive<At, Spec, In>) {
     static_assert(stride_is_positive<At, Spec, In>,
-                  "nnstatic: a pooling stride must be at least 1 "
+                  "nnstatic: a pooling stride must be at least 1 in both axes "
                   "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
-    return false;
-  } else if constexpr (!stride_fits_window<At, Spec, In>) {
-    static_assert(stride_fits_window<At, Spec, In>,
-                  "nnstatic: a pooling stride must not exceed its window, or input pixels between windows are never "
-                  "read (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
     return false;
   } else {
     return true;

@@ -1,9 +1,0 @@
-// Twin of stride_too_large.cpp: a stride equal to the kernel compiles.
-#include <nnstatic/core/sequential.hpp>
-#include <nnstatic/core/shape.hpp>
-#include <nnstatic/layers/conv2d.hpp>
-
-#include <type_traits>
-
-using net = nnstatic::sequential<nnstatic::input<9, 9, 1>, nnstatic::conv2d<8, 3, 3, 3>>;
-static_assert(std::is_same_v<net::output_shape, nnstatic::shape<3, 3, 8>>);
