@@ -361,8 +361,8 @@ inline void check_fingerprint(const model_file_info& info, const std::filesystem
 
 // Throws unless the file's header describes the network spelled `signature` with `count` parameters and
 // `state_count` state values of `kind`.
-inline void check_network(const model_file_info& info, std::string_view signature, scalar_kind kind,
-                          std::size_t count, std::size_t state_count, const std::filesystem::path& path) {
+inline void check_network(const model_file_info& info, std::string_view signature, scalar_kind kind, std::size_t count,
+                          std::size_t state_count, const std::filesystem::path& path) {
   const std::uint64_t expected_fingerprint = nnstatic::fingerprint(signature);
   if (info.fingerprint != expected_fingerprint || info.signature != signature)
     throw model_error(where(path) + " was saved from network " + quoted_bytes(info.signature) + " (fingerprint " +
@@ -567,8 +567,8 @@ void load_parameters(const std::filesystem::path& path, std::string_view signatu
 
   // A file of another size than this network's is not this network's, whatever its checksum says. Say so before
   // reading the rest, whose size the file chose (a sparse file can claim terabytes).
-  if (file.size() != detail::fixed_header_size + signature.size() + params.size_bytes() + state.size_bytes() +
-                         detail::checksum_size) {
+  if (file.size() !=
+      detail::fixed_header_size + signature.size() + params.size_bytes() + state.size_bytes() + detail::checksum_size) {
     detail::check_fingerprint(info, path);
     detail::check_network(info, signature, kind, params.size(), state.size(), path);
   }

@@ -662,8 +662,9 @@ TEST_CASE("model file: a file whose header claims gigabytes is refused from its 
   patch(bytes, 24, (size - 56) / 4);
   write_bytes(path, bytes);
   fs::resize_file(path, size);
-  CHECK(contains(failed_load<float>(path, signature, 3),
-                 "holds " + std::to_string((size - 56) / 4) + " parameters (count at byte 24) but network 'dense<3>' has 3"));
+  CHECK(contains(
+      failed_load<float>(path, signature, 3),
+      "holds " + std::to_string((size - 56) / 4) + " parameters (count at byte 24) but network 'dense<3>' has 3"));
   CHECK(read_model_info(path).param_count == (size - 56) / 4);
 }
 
@@ -759,8 +760,9 @@ TEST_CASE("model file: a NaN state value is refused, named by the namer's state(
 }
 
 TEST_CASE("model file: model::save and load keep the moving statistics, and a NaN among them names its layer") {
-  using net = nnstatic::sequential<nnstatic::input<3, 3, 2>, nnstatic::conv2d<2, 2>, nnstatic::batch_normalization<>,
-                                   nnstatic::relu, nnstatic::flatten, nnstatic::dense<3>, nnstatic::batch_normalization<>>;
+  using net =
+      nnstatic::sequential<nnstatic::input<3, 3, 2>, nnstatic::conv2d<2, 2>, nnstatic::batch_normalization<>,
+                           nnstatic::relu, nnstatic::flatten, nnstatic::dense<3>, nnstatic::batch_normalization<>>;
   static_assert(net::state_count == 2 * 2 + 2 * 3);
   scratch_directory dir;
   const auto path = dir / "m.nns";
