@@ -19,6 +19,7 @@
 #include <nnstatic/version.hpp>
 
 #include <nnstatic/core/concepts.hpp>
+#include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/fingerprint.hpp>
 #include <nnstatic/core/history.hpp>
@@ -37,8 +38,10 @@
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
+#include <nnstatic/layers/leaky_relu.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/relu6.hpp>
 #include <nnstatic/layers/sigmoid.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/layers/tanh.hpp>

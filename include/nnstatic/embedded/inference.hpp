@@ -30,8 +30,10 @@
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
+#include <nnstatic/layers/leaky_relu.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/relu6.hpp>
 #include <nnstatic/layers/sigmoid.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/layers/tanh.hpp>

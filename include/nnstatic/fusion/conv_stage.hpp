@@ -1,5 +1,6 @@
 #pragma once
-/// `conv_stage`: conv2d with its relu and max pool fused (kernels/conv_pool.hpp), the batch split between threads.
+/// `conv_stage`: conv2d with its activation and max pool fused (kernels/conv_pool.hpp), the batch split between
+/// threads.
 ///
 /// Each thread convolves its own images. Backward, each adds its images' weight gradient into its own scratch;
 /// after a barrier the per-thread gradients are summed in thread order and handed to the optimizer.
@@ -19,7 +20,7 @@ struct conv_stage {
   static constexpr std::size_t param_count = Conv::param_count;
   static constexpr std::size_t in_size = input_shape::size;
   static constexpr std::size_t out_size = Out::size;
-  /// Backward needs each pooled value's winning window position; without a pool the relu mask is read from y.
+  /// Backward needs each pooled value's winning window position; the activation's derivative is read from y.
   static constexpr std::size_t saved_size = std::is_void_v<Pool> ? 0 : out_size;
 
   template <class T>

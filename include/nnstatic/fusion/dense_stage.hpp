@@ -1,6 +1,6 @@
 #pragma once
-/// `dense_stage`: a dense layer with its activation (relu or none) in the GEMM's epilogue, forward and backward,
-/// across a team of threads.
+/// `dense_stage`: a dense layer with its activation (any element-wise one, or none) in the GEMM's epilogue, forward
+/// and backward, across a team of threads.
 ///
 /// A large layer (the reference network's 5408 x 128) is split by W's rows: each thread owns a contiguous run of
 /// 32-row blocks, so it reads only its share of the weights, computes that share's gradient with no reduction at
@@ -19,7 +19,8 @@ namespace nnstatic::fusion {
 
 template <class Arch, class Dense, class Activation, class Out>
 struct dense_stage {
-  static_assert(kernels::fusable_activation<Activation>, "nnstatic: dense_stage fuses only relu or no activation");
+  static_assert(kernels::fusable_activation<Activation>,
+                "nnstatic: dense_stage fuses an element-wise activation (core/elementwise_activation.hpp) or none");
 
   static constexpr std::size_t inputs = Dense::inputs;
   static constexpr std::size_t units = Dense::output_shape::size;

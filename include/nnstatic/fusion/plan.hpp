@@ -1,12 +1,16 @@
 #pragma once
 /// `plan<Net>`: the compile-time rewrite of a network's bound layers into the stages that actually run.
 ///
-///     conv2d [relu] [max_pool2d] [flatten]   ->  conv_stage   (convolve, rectify and pool a tile in registers)
-///     dense [relu] [flatten]                 ->  dense_stage  (one GEMM, bias and relu in its epilogue)
-///     depthwise_conv2d [relu] [flatten]      ->  depthwise_stage  (vectorized along channels, relu in its epilogue)
-///     global_{average,max}_pooling2d         ->  global_pool_stage  (vectorized along channels)
-///     add<...>, concatenate<...> [flatten]   ->  block_stage  (each branch runs its own plan of these rules)
-///     any other layer [flatten]              ->  layer_stage  (the layer as written)
+///     conv2d [activation] [max_pool2d] [flatten]   ->  conv_stage   (convolve, activate and pool a tile in registers)
+///     dense [activation] [flatten]                 ->  dense_stage  (one GEMM, bias and activation in its epilogue)
+///     depthwise_conv2d [relu] [flatten]            ->  depthwise_stage  (along channels, relu in its epilogue)
+///     global_{average,max}_pooling2d               ->  global_pool_stage  (vectorized along channels)
+///     add<...>, concatenate<...> [flatten]         ->  block_stage  (each branch runs its own plan of these rules)
+///     any other layer [flatten]                    ->  layer_stage  (the layer as written)
+///
+/// An activation is any element-wise one (core/elementwise_activation.hpp: relu, relu6, leaky_relu, sigmoid, tanh,
+/// and whatever else provides the scalar and pack forms); the rules name no activation. The pool is absorbed after
+/// a non-decreasing activation only, since the kernel takes the maximum before it activates.
 ///
 /// A flatten moves no data in NHWC, so it is absorbed by the stage before it. Softmax stays a layer_stage: with
 /// categorical cross-entropy the loss folds it (the gradient p - y comes straight from the logits) and backward
@@ -14,6 +18,7 @@
 ///
 /// The rules are partial specializations of `match` on a prefix of the remaining layers, written as the pattern
 /// they recognise; the most specialized one wins, so adding a fusion is adding one specialization.
+#include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/block_stage.hpp>
 #include <nnstatic/fusion/conv_stage.hpp>
@@ -33,7 +38,7 @@
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
-#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/relu.hpp>  // depthwise_stage's rule
 #include <nnstatic/simd/arch.hpp>
 
 #include <algorithm>
@@ -113,33 +118,36 @@ struct match<Arch, type_list<L, Rest...>> {
   using stage = layer_stage<Arch, L, Out>;
 };
 
-/// dense, dense + relu.
+/// dense, dense + activation.
 template <class Arch, std::size_t Units, class In, class... Rest>
 struct match<Arch, type_list<bound_dense<Units, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
   using stage = dense_stage<Arch, bound_dense<Units, In>, void, Out>;
 };
-template <class Arch, std::size_t Units, class In, class ReluIn, class... Rest>
-struct match<Arch, type_list<bound_dense<Units, In>, bound_elementwise<relu, ReluIn>, Rest...>> {
+template <class Arch, std::size_t Units, class In, class Activation, class ActivationIn, class... Rest>
+  requires elementwise_activation<Activation>
+struct match<Arch, type_list<bound_dense<Units, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
   static constexpr std::size_t consumed = 2;
   template <class Out>
-  using stage = dense_stage<Arch, bound_dense<Units, In>, relu, Out>;
+  using stage = dense_stage<Arch, bound_dense<Units, In>, Activation, Out>;
 };
 
-/// conv2d, conv2d + relu, conv2d + max_pool2d, conv2d + relu + max_pool2d. A pool whose windows overlap, leave
-/// gaps or are padded is not absorbed; it runs as its own layer after the convolution.
+/// conv2d, conv2d + activation, conv2d + max_pool2d, conv2d + activation + max_pool2d. A pool whose windows
+/// overlap, leave gaps or are padded, or that follows an activation that may decrease, is not absorbed; it runs as
+/// its own layer after the convolution.
 template <class Arch, class Spec, class In, class... Rest>
 struct match<Arch, type_list<bound_conv2d<Spec, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
   using stage = conv_stage<Arch, bound_conv2d<Spec, In>, void, void, Out>;
 };
-template <class Arch, class Spec, class In, class ReluIn, class... Rest>
-struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<relu, ReluIn>, Rest...>> {
+template <class Arch, class Spec, class In, class Activation, class ActivationIn, class... Rest>
+  requires elementwise_activation<Activation>
+struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
   static constexpr std::size_t consumed = 2;
   template <class Out>
-  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, relu, void, Out>;
+  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, Activation, void, Out>;
 };
 template <class Arch, class Spec, class In, class PoolSpec, class PoolIn, class... Rest>
 struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
@@ -149,13 +157,16 @@ struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_pool2d<PoolSpec, Pool
   using stage = conv_stage<Arch, bound_conv2d<Spec, In>, void,
                            std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>, Out>;
 };
-template <class Arch, class Spec, class In, class ReluIn, class PoolSpec, class PoolIn, class... Rest>
-struct match<
-    Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<relu, ReluIn>, bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
-  static constexpr bool absorbed = kernels::absorbable_pool<bound_pool2d<PoolSpec, PoolIn>>;
+template <class Arch, class Spec, class In, class Activation, class ActivationIn, class PoolSpec, class PoolIn,
+          class... Rest>
+  requires elementwise_activation<Activation>
+struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>,
+                             bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
+  static constexpr bool absorbed =
+      kernels::absorbable_pool<bound_pool2d<PoolSpec, PoolIn>> && non_decreasing_activation<Activation>;
   static constexpr std::size_t consumed = absorbed ? 3 : 2;
   template <class Out>
-  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, relu,
+  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, Activation,
                            std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>, Out>;
 };
 

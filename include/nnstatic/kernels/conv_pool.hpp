@@ -1,20 +1,22 @@
 #pragma once
-/// A convolution fused with its bias, a relu (or none) and a following max pool (or none), one image at a time,
-/// forward and backward, vectorized across output channels.
+/// A convolution fused with its bias, an element-wise activation (or none) and a following max pool (or none), one
+/// image at a time, forward and backward, vectorized across output channels.
 ///
 /// Forward computes the Q x Q convolution outputs under each pooling window in registers (for R windows side by
-/// side), takes their maximum and its position, applies the relu and stores only the pooled value and, for
-/// backward, the window position that won (-1 when the relu cut it: no gradient). The full-size convolution
-/// output is never written. Backward reads that position back and routes each pooled gradient to its one
-/// convolution output inside the weight-gradient loop: the relu mask and the pool's argmax are applied there, in
-/// registers, and the convolution's output gradient is never materialized either.
+/// side), takes their maximum and its position, applies the activation and stores only the pooled value and, for
+/// backward, the window position that won. The activation is non-decreasing (core/elementwise_activation.hpp), so
+/// activating the maximum is the maximum of the activated values, and it runs once per window. The full-size
+/// convolution output is never written. Backward scales each pooled gradient by the activation's derivative, read
+/// from the pooled output y, and routes it to its one convolution output inside the weight-gradient loop: the
+/// activation's derivative and the pool's argmax are applied there, in registers, and the convolution's output
+/// gradient is never materialized either.
 ///
 /// Shapes are compile-time: the loops over the pooling window, the windows of a tile and the filter packs are
 /// unrolled completely (NNSTATIC_UNROLL), the taps are loops of constant length; the filters that do not fill a
 /// pack run as a scalar tail. Padding ('same') reads from a zero-bordered copy of the image.
+#include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/layers/detail/pool2d.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
-#include <nnstatic/layers/relu.hpp>
 #include <nnstatic/simd/pack.hpp>
 #include <nnstatic/simd/unroll.hpp>
 
@@ -46,6 +48,11 @@ struct pool_geometry<nnstatic::detail::bound_pool2d<Spec, In>> {
 template <class Arch, class T, class Conv, class Activation, class Pool>
 struct conv_pool_kernels {
   static_assert(std::is_void_v<Pool> || absorbable_pool<Pool>, "nnstatic: this max pool cannot be fused");
+  static_assert(
+      std::is_void_v<Activation> || elementwise_activation<Activation>,
+      "nnstatic: conv_pool_kernels fuses an element-wise activation (core/elementwise_activation.hpp) or none");
+  static_assert(std::is_void_v<Activation> || std::is_void_v<Pool> || non_decreasing_activation<Activation>,
+                "nnstatic: a max pool is taken before the activation, which needs a non-decreasing activation");
 
   static constexpr std::size_t channels = Conv::in_channels;
   static constexpr std::size_t filters = Conv::filters;
@@ -71,7 +78,7 @@ struct conv_pool_kernels {
   static constexpr std::size_t out_height = Conv::out_height / q;
   static constexpr std::size_t out_width = Conv::out_width / q;
   static constexpr std::size_t out_size = out_height * out_width * filters;
-  static constexpr bool has_relu = std::is_same_v<Activation, relu>;
+  static constexpr bool has_activation = !std::is_void_v<Activation>;
 
   using P = simd::pack<T, Arch>;
   static constexpr std::size_t lanes = simd::lanes<P>;
@@ -127,6 +134,7 @@ struct conv_pool_kernels {
   }
 
   // y[py][px][f] = act(max over the window of (b[f] + sum_{ky,kx,c} in[..][c] W[ky][kx][c][f]))
+  // (act after the max: the activation is non-decreasing)
   template <class Pk, std::size_t Packs, std::size_t Windows>
   static void forward_tile(const T* in, const T* kernel, const T* bias, T* y, T* argmax, std::size_t py, std::size_t px,
                            std::size_t f0) noexcept {
@@ -170,11 +178,7 @@ struct conv_pool_kernels {
           best = simd::select(larger, acc[r][i][v], best);
           position = simd::select(larger, Pk(static_cast<T>(i)), position);
         }
-        if constexpr (has_relu) {
-          const auto alive = best > Pk(T{});
-          best = simd::select(alive, best, Pk(T{}));
-          position = simd::select(alive, position, Pk(T{-1}));
-        }
+        if constexpr (has_activation) best = Activation::pack_value(best);
         const std::size_t at = ((py * out_width + px + r) * filters) + f0 + v * w;
         simd::store(y + at, best);
         if constexpr (!std::is_void_v<Pool>)
@@ -206,16 +210,17 @@ struct conv_pool_kernels {
       NNSTATIC_UNROLL
       for (std::size_t r = 0; r < Windows; ++r) {
         const std::size_t at = ((py * out_width + px + r) * filters) + f0 + v * w;
-        const Pk grad = simd::load<Pk>(dy + at);
-        Pk position(T{});
-        if constexpr (!std::is_void_v<Pool>)
-          position = simd::load<Pk>(argmax + at);
-        else if constexpr (has_relu)
-          position = simd::select(simd::load<Pk>(y + at) > Pk(T{}), Pk(T{}), Pk(T{-1}));
-        NNSTATIC_UNROLL
-        for (std::size_t i = 0; i < window_pixels; ++i)
-          g[r][i][v] = simd::select(position == Pk(static_cast<T>(i)), grad, Pk(T{}));
-        bias_sum = bias_sum + simd::select(position >= Pk(T{}), grad, Pk(T{}));
+        Pk grad = simd::load<Pk>(dy + at);
+        if constexpr (has_activation) grad = grad * Activation::pack_derivative(simd::load<Pk>(y + at));
+        if constexpr (std::is_void_v<Pool>) {
+          g[r][0][v] = grad;
+        } else {
+          const Pk position = simd::load<Pk>(argmax + at);
+          NNSTATIC_UNROLL
+          for (std::size_t i = 0; i < window_pixels; ++i)
+            g[r][i][v] = simd::select(position == Pk(static_cast<T>(i)), grad, Pk(T{}));
+        }
+        bias_sum = bias_sum + grad;
       }
       simd::store(bias_grad + f0 + v * w, bias_sum);
     }

@@ -1,7 +1,7 @@
 #pragma once
 /// The element-wise pieces the fused stages wrap around their GEMMs and convolutions: a bias and activation
 /// epilogue that also sums per-thread partial results in a fixed order, and the activation's mask on a gradient.
-#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/simd/loop.hpp>
 #include <nnstatic/simd/pack.hpp>
 
@@ -10,35 +10,35 @@
 
 namespace nnstatic::kernels {
 
-/// Activations the fused kernels apply themselves: `relu` or none (`void`).
+/// Activations the fused kernels apply themselves: any element-wise activation, or none (`void`).
 template <class Activation>
-inline constexpr bool fusable_activation = std::is_void_v<Activation> || std::is_same_v<Activation, relu>;
+concept fusable_activation = std::is_void_v<Activation> || elementwise_activation<Activation>;
 
 /// y[r][j] = act(bias[j] + part_0[r][j] + part_1[r][j] + ...) for r < rows, j < Width, where part_t starts at
 /// partials + t * partial_stride (row stride Width). The parts are added in order, so the result depends on the
 /// number of parts but never on timing. `y` may be part_0.
-template <class Arch, class Activation, std::size_t Width, class T>
+template <class Arch, fusable_activation Activation, std::size_t Width, class T>
 inline void bias_activation(T* y, const T* bias, const T* partials, std::size_t partial_stride, std::size_t parts,
                             std::size_t rows) noexcept {
   for (std::size_t r = 0; r < rows; ++r)
     simd::for_each_pack<T, Arch, Width>([&]<class P>(std::size_t j) {
       P sum = simd::load<P>(bias + j);
       for (std::size_t t = 0; t < parts; ++t) sum = sum + simd::load<P>(partials + t * partial_stride + r * Width + j);
-      if constexpr (std::is_same_v<Activation, relu>) sum = simd::select(sum > P(T{}), sum, P(T{}));
+      if constexpr (!std::is_void_v<Activation>) sum = Activation::pack_value(sum);
       simd::store(y + r * Width + j, sum);
     });
 }
 
-/// dz = dy * act'(z), written through the activation's output y: for relu, dy where y > 0 and 0 elsewhere.
-template <class Arch, class Activation, std::size_t Width, class T>
+/// dz = dy * act'(z), written through the activation's output y (for relu: dy where y > 0, 0 elsewhere).
+template <class Arch, fusable_activation Activation, std::size_t Width, class T>
 inline void activation_gradient(T* dz, const T* y, const T* dy, std::size_t rows) noexcept {
   for (std::size_t r = 0; r < rows; ++r)
     simd::for_each_pack<T, Arch, Width>([&]<class P>(std::size_t j) {
       const std::size_t at = r * Width + j;
-      if constexpr (std::is_same_v<Activation, relu>)
-        simd::store(dz + at, simd::select(simd::load<P>(y + at) > P(T{}), simd::load<P>(dy + at), P(T{})));
-      else
+      if constexpr (std::is_void_v<Activation>)
         simd::store(dz + at, simd::load<P>(dy + at));
+      else
+        simd::store(dz + at, simd::load<P>(dy + at) * Activation::pack_derivative(simd::load<P>(y + at)));
     });
 }
 

@@ -2,6 +2,7 @@
 /// `relu`: max(x, 0).
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/layers/detail/elementwise.hpp>
+#include <nnstatic/simd/pack.hpp>
 
 #include <string_view>
 
@@ -17,10 +18,17 @@ struct relu {
   template <class In>
   using bind = detail::bound_elementwise<relu, In>;
 
+  static constexpr bool non_decreasing = true;
+
   template <class T>
   static constexpr T value(T x) noexcept { return x > T{} ? x : T{}; }
   template <class T>
   static constexpr T derivative(T y) noexcept { return y > T{} ? T{1} : T{}; }
+
+  template <simd::any_pack P>
+  static P pack_value(const P& x) noexcept { return simd::max(x, P(0)); }
+  template <simd::any_pack P>
+  static P pack_derivative(const P& y) noexcept { return simd::select(y > P(0), P(1), P(0)); }
 };
 
 }  // namespace nnstatic

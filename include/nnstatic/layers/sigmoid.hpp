@@ -3,6 +3,7 @@
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/detail/constexpr_math.hpp>
 #include <nnstatic/layers/detail/elementwise.hpp>
+#include <nnstatic/simd/pack.hpp>
 
 #include <string_view>
 
@@ -18,6 +19,8 @@ struct sigmoid {
   template <class In>
   using bind = detail::bound_elementwise<sigmoid, In>;
 
+  static constexpr bool non_decreasing = true;
+
   /// Evaluated so that exp never overflows: for negative x through e^x / (1 + e^x). std::exp at run time,
   /// and usable in constant expressions (detail/constexpr_math.hpp).
   template <class T>
@@ -28,6 +31,16 @@ struct sigmoid {
   }
   template <class T>
   static constexpr T derivative(T y) noexcept { return y * (T{1} - y); }
+
+  /// Both branches at once, from e^-|x| <= 1, which cannot overflow.
+  template <simd::any_pack P>
+  static P pack_value(const P& x) noexcept {
+    const P e = simd::exp(-simd::abs(x));
+    const P positive = P(1) / (P(1) + e);
+    return simd::select(x >= P(0), positive, e * positive);
+  }
+  template <simd::any_pack P>
+  static P pack_derivative(const P& y) noexcept { return y * (P(1) - y); }
 };
 
 }  // namespace nnstatic

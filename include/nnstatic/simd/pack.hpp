@@ -33,8 +33,10 @@ struct scalar_pack {
   friend constexpr scalar_pack operator-(scalar_pack a, scalar_pack b) noexcept { return a.value - b.value; }
   friend constexpr scalar_pack operator*(scalar_pack a, scalar_pack b) noexcept { return a.value * b.value; }
   friend constexpr scalar_pack operator/(scalar_pack a, scalar_pack b) noexcept { return a.value / b.value; }
+  friend constexpr scalar_pack operator-(scalar_pack a) noexcept { return -a.value; }
   friend constexpr bool operator>(scalar_pack a, scalar_pack b) noexcept { return a.value > b.value; }
   friend constexpr bool operator>=(scalar_pack a, scalar_pack b) noexcept { return a.value >= b.value; }
+  friend constexpr bool operator<(scalar_pack a, scalar_pack b) noexcept { return a.value < b.value; }
   friend constexpr bool operator==(scalar_pack a, scalar_pack b) noexcept { return a.value == b.value; }
 };
 
@@ -52,6 +54,18 @@ struct pack_of<T, plain> {
 /// The register type of `Arch` for `T`: `xsimd::batch<T, Arch>`, or `scalar_pack<T>` for `plain`.
 template <class T, class Arch = native>
 using pack = typename detail::pack_of<T, Arch>::type;
+
+/// True for the packs of every architecture: `xsimd::batch<T, Arch>` and `scalar_pack<T>`. Code that is written
+/// for both scalars and packs (an activation's `value`) tells them apart with it.
+template <class P>
+inline constexpr bool is_pack = false;
+template <class T>
+inline constexpr bool is_pack<scalar_pack<T>> = true;
+template <class T, class Arch>
+inline constexpr bool is_pack<xsimd::batch<T, Arch>> = true;
+
+template <class P>
+concept any_pack = is_pack<P>;
 
 /// How many `T`s a pack of `P` holds.
 template <class P>
@@ -105,6 +119,44 @@ inline xsimd::batch<T, Arch> max(const xsimd::batch<T, Arch>& a, const xsimd::ba
   // As a blend rather than xsimd::max: g++ 12 warns that _mm512_max_ps's _mm512_undefined_ps() is used
   // uninitialized (GCC bug 105593).
   return xsimd::select(a > b, a, b);
+}
+
+template <class T>
+inline scalar_pack<T> min(scalar_pack<T> a, scalar_pack<T> b) noexcept {
+  return a.value < b.value ? a : b;
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> min(const xsimd::batch<T, Arch>& a, const xsimd::batch<T, Arch>& b) noexcept {
+  return xsimd::select(a < b, a, b);  // a blend, as max
+}
+
+template <class T>
+inline scalar_pack<T> abs(scalar_pack<T> a) noexcept {
+  return std::abs(a.value);
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> abs(const xsimd::batch<T, Arch>& a) noexcept {
+  return xsimd::abs(a);
+}
+
+// e^x and tanh x: the <cmath> functions for a scalar pack, xsimd's vectorized ones otherwise. The two are different
+// algorithms, so their results may differ in the last bits (tests/unit/simd/pack_test.cpp measures how far).
+template <class T>
+inline scalar_pack<T> exp(scalar_pack<T> a) noexcept {
+  return std::exp(a.value);
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> exp(const xsimd::batch<T, Arch>& a) noexcept {
+  return xsimd::exp(a);
+}
+
+template <class T>
+inline scalar_pack<T> tanh(scalar_pack<T> a) noexcept {
+  return std::tanh(a.value);
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> tanh(const xsimd::batch<T, Arch>& a) noexcept {
+  return xsimd::tanh(a);
 }
 
 template <class T>

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -57,14 +58,49 @@ static_assert(stage_of<reference_plan, 1>::split_weights && !stage_of<reference_
 
 // A pool that overlaps is not absorbed: conv (no activation) and then the pool as its own stage.
 using odd_plan = fusion::plan<odd_convs>;
-static_assert(odd_plan::size == 8);
+static_assert(odd_plan::size == 7);
 static_assert(is_conv<stage_of<odd_plan, 0>::stage> && stage_of<odd_plan, 0>::layer_span == 2);
 static_assert(is_conv<stage_of<odd_plan, 1>::stage> && stage_of<odd_plan, 1>::layer_span == 1);
 static_assert(is_layer<stage_of<odd_plan, 2>::stage> && stage_of<odd_plan, 2>::first_layer == 3);
-static_assert(is_layer<stage_of<odd_plan, 5>::stage> && stage_of<odd_plan, 5>::layer_span == 2);  // avg pool + flatten
+static_assert(is_conv<stage_of<odd_plan, 3>::stage> && stage_of<odd_plan, 3>::layer_span == 2);   // conv2d + tanh
+static_assert(is_layer<stage_of<odd_plan, 4>::stage> && stage_of<odd_plan, 4>::layer_span == 2);  // avg pool + flatten
 
 static_assert(fusion::plan<cifar_net>::size == 5);
-static_assert(fusion::plan<mlp>::size == 5);
+static_assert(fusion::plan<mlp>::size == 4);  // dense + relu, dense + sigmoid, dense, softmax
+
+// Any element-wise activation fuses, by the same rules as relu: conv2d + relu6 + max_pool2d + flatten, dense +
+// leaky_relu, dense + tanh, dense, softmax.
+using activations_net =
+    nn::sequential<nn::input<10, 10, 2>, nn::conv2d<12, 3>, nn::relu6, nn::max_pool2d<2>, nn::flatten, nn::dense<20>,
+                   nn::leaky_relu<nn::negative_slope{1, 5}>, nn::dense<16>, nn::tanh, nn::dense<6>, nn::softmax>;
+using activations_plan = fusion::plan<activations_net>;
+static_assert(activations_plan::size == 5);
+static_assert(is_conv<stage_of<activations_plan, 0>::stage> && stage_of<activations_plan, 0>::layer_span == 4);
+static_assert(is_dense<stage_of<activations_plan, 1>::stage> && stage_of<activations_plan, 1>::layer_span == 2);
+static_assert(is_dense<stage_of<activations_plan, 2>::stage> && stage_of<activations_plan, 2>::layer_span == 2);
+static_assert(is_dense<stage_of<activations_plan, 3>::stage> && stage_of<activations_plan, 3>::layer_span == 1);
+
+// An element-wise layer without the pack forms of core/elementwise_activation.hpp runs as a layer of its own.
+struct scalar_only_square {
+  static constexpr std::string_view name = "square";
+  static constexpr std::string_view type_name = "Square";
+  static constexpr void write_signature(nn::text& out) { out.append("square"); }
+  static constexpr void write_type(nn::text& out) { out.append("square"); }
+  template <class In>
+  using bind = nn::detail::bound_elementwise<scalar_only_square, In>;
+  template <class T>
+  static constexpr T value(T x) noexcept {
+    return x * x;
+  }
+  template <class T>
+  static constexpr T derivative(T y) noexcept {
+    return y;
+  }  // not the real one; never run here
+};
+static_assert(!nn::elementwise_activation<scalar_only_square> && nn::elementwise_activation<nn::relu6>);
+using scalar_only_plan = fusion::plan<nn::sequential<nn::input<8>, nn::dense<4>, scalar_only_square>>;
+static_assert(scalar_only_plan::size == 2 && is_dense<stage_of<scalar_only_plan, 0>::stage> &&
+              is_layer<stage_of<scalar_only_plan, 1>::stage>);
 
 template <class Net, class Loss, class T>
 void check_network(std::size_t threads, std::size_t batch) {
@@ -83,8 +119,8 @@ void check_network(std::size_t threads, std::size_t batch) {
   // The gradient of the mean batch loss is small (1e-5 to 1), so atol is small too. rtol allows for a logit that
   // carries the rounding of a 5408-term sum into every softmax probability (2e-5 relative is the worst seen), and
   // atol for a gradient near zero that sums products of such rounded values (1.1e-8 off at 7e-5 is the worst seen).
-  constexpr nn::testing::tolerance tolerance = std::is_same_v<T, float> ? nn::testing::tolerance{2e-8, 5e-5}
-                                                                        : nn::testing::tolerance{5e-16, 1e-13};
+  constexpr nn::testing::tolerance tolerance =
+      std::is_same_v<T, float> ? nn::testing::tolerance{2e-8, 5e-5} : nn::testing::tolerance{5e-16, 1e-13};
   CHECK(result.samples == batch);
   CHECK(result.loss_sum == doctest::Approx(reference.loss_sum).epsilon(loss_epsilon));
   // Both are of the mean batch loss: the reference's loss gradient is already scaled by 1 / batch.
@@ -112,6 +148,11 @@ TEST_CASE_TEMPLATE("plan: dense-only networks, sigmoid in between, losses with a
                    float, double) {
   check_network<mlp, nn::categorical_crossentropy, T>(2, 13);
   check_network<mlp, nn::mean_squared_error, T>(1, 11);
+}
+
+TEST_CASE_TEMPLATE("plan: relu6, leaky_relu and tanh fused into conv2d and dense", T, float, double) {
+  check_network<activations_net, nn::categorical_crossentropy, T>(2, 9);
+  check_network<activations_net, nn::categorical_crossentropy, T>(1, 4);
 }
 
 TEST_CASE_TEMPLATE("plan: strides, an overlapping pool, tanh, a padded average pool", T, float, double) {

@@ -9,8 +9,11 @@
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/leaky_relu.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/relu6.hpp>
+#include <nnstatic/layers/sigmoid.hpp>
 #include <nnstatic/layers/tanh.hpp>
 #include <nnstatic/simd/arch.hpp>
 
@@ -63,10 +66,24 @@ stage_result<T> run_stage(const std::vector<T>& params, const std::vector<T>& x,
   return r;
 }
 
-template <class Net, class T>
-void check_stage(std::size_t batch) {
+/// How the SIMD instantiation of a stage compares with its plain one: the same bits (on an architecture that fuses
+/// multiply-adds, as std::fma does), or within the tolerance, when the stage calls e^x or tanh, whose xsimd
+/// algorithms are not <cmath>'s.
+enum class simd_agreement { bit_for_bit, within_tolerance };
+
+template <class Activation>
+inline constexpr simd_agreement agreement_of = simd_agreement::bit_for_bit;
+template <>
+inline constexpr simd_agreement agreement_of<nn::sigmoid> = simd_agreement::within_tolerance;
+template <>
+inline constexpr simd_agreement agreement_of<nn::tanh> = simd_agreement::within_tolerance;
+
+/// `weight_range`: parameters uniform in [-weight_range, weight_range), larger to reach relu6's cap and saturate
+/// sigmoid and tanh; the tolerance's atol grows with it, as the terms of every sum do.
+template <class Net, class T, simd_agreement Agreement = simd_agreement::bit_for_bit>
+void check_stage(std::size_t batch, double weight_range = 0.5) {
   constexpr std::size_t capacity = 8;
-  const auto params = nn::testing::uniform<T>(Net::param_count, 1, -0.5, 0.5);
+  const auto params = nn::testing::uniform<T>(Net::param_count, 1, -weight_range, weight_range);
   const auto x = nn::testing::uniform<T>(batch * Net::input_shape::size, 2);
   const auto dy = nn::testing::uniform<T>(batch * Net::output_shape::size, 3);
   nn::testing::unfused<Net, T> reference;
@@ -76,8 +93,9 @@ void check_stage(std::size_t batch) {
   // order than the plain layers (SIMD lanes, blocks, threads): float rounding reaches a few 1e-6 on an element near
   // zero (3.3e-6 is the worst seen), so atol is 5e-6 and rtol 1e-5 (84 float epsilons); double, scaled by its
   // epsilon.
-  constexpr nn::testing::tolerance tolerance = std::is_same_v<T, float> ? nn::testing::tolerance{5e-6, 1e-5}
-                                                                        : nn::testing::tolerance{1e-14, 2e-14};
+  const double scale = weight_range / 0.5;
+  const nn::testing::tolerance tolerance = std::is_same_v<T, float> ? nn::testing::tolerance{5e-6 * scale, 1e-5}
+                                                                    : nn::testing::tolerance{1e-14 * scale, 2e-14};
   for (std::size_t threads = 1; threads <= 3; ++threads) {
     CAPTURE(threads);
     const auto fused = run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
@@ -86,10 +104,14 @@ void check_stage(std::size_t batch) {
     CHECK(nn::testing::compare(fused.grad, reference.param_grad, tolerance));
     CHECK(nn::testing::compare(fused.dx, reference.input_grad, tolerance));
     for (int covered : fused.updates) REQUIRE(covered == 1);
-    if constexpr (simd::fuses_multiply_add<simd::native>) {
+    if constexpr (Agreement == simd_agreement::bit_for_bit && simd::fuses_multiply_add<simd::native>) {
       CHECK(fused.y == plain.y);
       CHECK(fused.grad == plain.grad);
       CHECK(fused.dx == plain.dx);
+    } else {
+      CHECK(nn::testing::compare(plain.y, reference.activations.back(), tolerance));
+      CHECK(nn::testing::compare(plain.grad, reference.param_grad, tolerance));
+      CHECK(nn::testing::compare(plain.dx, reference.input_grad, tolerance));
     }
   }
 }
@@ -134,4 +156,51 @@ TEST_CASE_TEMPLATE("layer stage: any layer as written, its batch split between t
   check_stage<nn::sequential<nn::input<6, 6, 2>, nn::avg_pool2d<2>>, T>(7);
   check_stage<nn::sequential<nn::input<5, 4, 3>, nn::tanh>, T>(3);
   check_stage<nn::sequential<nn::input<6, 6, 2>, nn::max_pool2d<3, nn::strides{2}>>, T>(4);
+}
+
+namespace {
+
+/// Every element-wise activation, each fused into the stages of `check`.
+template <class Check>
+void for_each_activation(Check check) {
+  check.template operator()<nn::relu>("relu");
+  check.template operator()<nn::relu6>("relu6");
+  check.template operator()<nn::leaky_relu<>>("leaky_relu<>");
+  check.template operator()<nn::leaky_relu<nn::negative_slope{1, 100}>>("leaky_relu<1/100>");
+  check.template operator()<nn::sigmoid>("sigmoid");
+  check.template operator()<nn::tanh>("tanh");
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("dense stage: every activation in the epilogue, split by W's rows and by samples", T, float,
+                   double) {
+  for_each_activation([]<class Activation>(const char* name) {
+    CAPTURE(name);
+    using large = nn::sequential<nn::input<650>, nn::dense<64>, Activation>;
+    using small = nn::sequential<nn::input<33>, nn::dense<17>, Activation, nn::flatten>;
+    static_assert(fusion::plan<large>::size == 1 && fusion::plan<large>::template at<0>::split_weights);
+    static_assert(!fusion::plan<small>::template at<0>::split_weights);
+    // Weights up to 0.5 give pre-activations of about 4 (650 terms) and 1 (33 terms); 2 takes the small one past 6.
+    check_stage<large, T, agreement_of<Activation>>(7);
+    check_stage<large, T, agreement_of<Activation>>(2);
+    check_stage<small, T, agreement_of<Activation>>(5, 2);
+  });
+}
+
+TEST_CASE_TEMPLATE("conv stage: every activation, with an absorbed max pool and without, 'same' and strides", T, float,
+                   double) {
+  for_each_activation([]<class Activation>(const char* name) {
+    CAPTURE(name);
+    using pooled = nn::sequential<nn::input<12, 10, 3>, nn::conv2d<20, 3>, Activation, nn::max_pool2d<2>>;
+    using strided = nn::sequential<nn::input<9, 9, 2>, nn::conv2d<16, 3, 3, 2, nn::padding::same>, Activation>;
+    using flat = nn::sequential<nn::input<6, 5, 4>, nn::conv2d<9, 2>, Activation, nn::max_pool2d<2>, nn::flatten>;
+    static_assert(fusion::plan<pooled>::size == 1 && fusion::plan<pooled>::template at<0>::layer_span == 3);
+    static_assert(fusion::plan<flat>::size == 1 && fusion::plan<flat>::template at<0>::layer_span == 4);
+    // 27, 18 and 16 taps: weights up to 3 give pre-activations of about 5, past relu6's cap and into saturation.
+    check_stage<pooled, T, agreement_of<Activation>>(5);
+    check_stage<pooled, T, agreement_of<Activation>>(3, 3);
+    check_stage<strided, T, agreement_of<Activation>>(4, 3);
+    check_stage<flat, T, agreement_of<Activation>>(3, 3);
+  });
 }

@@ -1,11 +1,17 @@
-// kernels/elementwise.hpp: the epilogue (bias, per-thread parts summed in order, relu), the relu mask of a
-// gradient, column sums and the ordered sum of per-thread gradients, native against plain and against loops.
+// kernels/elementwise.hpp: the epilogue (bias, per-thread parts summed in order, any element-wise activation), the
+// activation's derivative on a gradient, column sums and the ordered sum of per-thread gradients, native against
+// plain and against loops.
 #include <nnstatic/kernels/elementwise.hpp>
+#include <nnstatic/layers/leaky_relu.hpp>
 #include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/relu6.hpp>
+#include <nnstatic/layers/sigmoid.hpp>
+#include <nnstatic/layers/tanh.hpp>
 #include <nnstatic/simd/arch.hpp>
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -64,4 +70,45 @@ TEST_CASE_TEMPLATE("activation_gradient, column_sums and sum_parts", Arch, simd:
   nn::kernels::sum_parts<Arch>(out.data(), partials.data(), 50, 3, 4, 39);
   for (std::size_t i = 0; i < 50; ++i)
     CHECK(out[i] == (i >= 4 && i < 43 ? partials[i] + partials[50 + i] + partials[100 + i] : -7.0f));
+}
+
+namespace {
+
+/// The epilogue and the gradient with `Activation` against its scalar forms applied to the loops' results: the same
+/// bits for the piecewise-linear activations, within 4 ulps where the pack form calls e^x or tanh (see
+/// tests/unit/core/elementwise_activation_test.cpp).
+template <class Arch, class Activation>
+void check_activation(bool bit_for_bit) {
+  constexpr std::size_t width = 37, rows = 4, parts = 2, stride = 160;
+  auto bias = values(width, 6);
+  for (float& b : bias) b *= 8;  // sums from -10 to 10: both of relu6's kinks, and saturation
+  const auto partials = values(parts * stride, 7);
+  std::vector<float> y(rows * width);
+  nn::kernels::bias_activation<Arch, Activation, width>(y.data(), bias.data(), partials.data(), stride, parts, rows);
+  const auto dy = values(rows * width, 8);
+  std::vector<float> dz(rows * width);
+  nn::kernels::activation_gradient<Arch, Activation, width>(dz.data(), y.data(), dy.data(), rows);
+  const auto close = [&](float got, float expected) {
+    return bit_for_bit ? got == expected : std::abs(got - expected) <= 4 * 1.2e-7f * std::abs(expected) + 1e-30f;
+  };
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t j = 0; j < width; ++j) {
+      float sum = bias[j];
+      for (std::size_t t = 0; t < parts; ++t) sum += partials[t * stride + r * width + j];
+      const std::size_t at = r * width + j;
+      CHECK(close(y[at], Activation::value(sum)));
+      CHECK(close(dz[at], dy[at] * Activation::derivative(y[at])));  // from the same y
+    }
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("bias_activation and activation_gradient with every element-wise activation", Arch, simd::native,
+                   simd::plain) {
+  check_activation<Arch, nn::relu>(true);
+  check_activation<Arch, nn::relu6>(true);
+  check_activation<Arch, nn::leaky_relu<>>(true);
+  check_activation<Arch, nn::leaky_relu<nn::negative_slope{1, 100}>>(true);
+  check_activation<Arch, nn::sigmoid>(false);
+  check_activation<Arch, nn::tanh>(false);
 }

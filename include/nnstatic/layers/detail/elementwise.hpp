@@ -13,6 +13,8 @@ struct bound_elementwise {
   using input_shape = In;
   using output_shape = In;
   static constexpr std::size_t param_count = 0;
+  /// Each output reads only the input at its own index, so forward may be given y == x.
+  static constexpr bool runs_in_place = true;
 
   template <class T>
   static constexpr void forward(const T* /*params*/, const T* x, T* y, std::size_t batch) noexcept {
