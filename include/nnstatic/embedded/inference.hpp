@@ -48,7 +48,10 @@
 namespace nnstatic {
 
 /// True for the specs whose forward may be given the same buffer as input and output: each output value is
-/// written only after every input value it depends on has been read.
+/// written only after every input value it depends on has been read. A layer that declares the protocol's
+/// `runs_in_place` (core/layer_protocol.hpp; every element-wise activation does) needs no entry here: the arena
+/// reads either. The entries left serve softmax and flatten, and quant/quantized_model.hpp, which reads this list
+/// as the layers that may follow the last one with parameters.
 template <class Spec>
 inline constexpr bool forward_in_place = false;
 template <>
@@ -71,7 +74,8 @@ struct arena_plan {
 
   static constexpr std::array<bool, layer_count> in_place =
       []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<bool, layer_count>{forward_in_place<typename Net::template layer<I>::spec>...};
+        return std::array<bool, layer_count>{(runs_in_place<typename Net::template layer<I>> ||
+                                              forward_in_place<typename Net::template layer<I>::spec>)...};
       }(std::make_index_sequence<layer_count>{});
 
   static constexpr std::array<std::size_t, layer_count> side = [] {

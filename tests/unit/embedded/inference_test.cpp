@@ -62,6 +62,15 @@ static_assert(sizeof(ns::embedded_model<reference_net>) == ns::embedded_model<re
 static_assert(ns::embedded_model<reference_net>::weight_bytes == 693962 * 4);
 static_assert(ns::embedded_model<reference_net, float, 4>::inference_bytes == 4 * 108160);
 
+// relu6 and leaky_relu run in place as relu does, by the protocol's runs_in_place rather than an entry in a list:
+// the same arena as the reference network's.
+using mobile_activations_net =
+    ns::sequential<ns::input<28, 28, 1>, ns::conv2d<32, 3>, ns::relu6, ns::max_pool2d<2>, ns::flatten, ns::dense<128>,
+                   ns::leaky_relu<>, ns::dense<10>, ns::softmax>;
+static_assert(ns::arena_plan<mobile_activations_net>::in_place[1] &&
+              ns::arena_plan<mobile_activations_net>::in_place[5]);
+static_assert(ns::arena_plan<mobile_activations_net>::size == ns::arena_plan<reference_net>::size);
+
 // A network small enough to run in a constant expression: 4x4 image, conv, relu, pool, dense, softmax.
 using tiny_net =
     ns::sequential<ns::input<4, 4, 1>, ns::conv2d<2, 3>, ns::relu, ns::max_pool2d<2>, ns::flatten, ns::dense<3>, ns::softmax>;
