@@ -5,7 +5,10 @@
 /// Forward computes the Q x Q convolution outputs under each pooling window in registers (for R windows side by
 /// side), takes their maximum and its position, applies the activation and stores only the pooled value and, for
 /// backward, the window position that won. The activation is non-decreasing (core/elementwise_activation.hpp), so
-/// activating the maximum is the maximum of the activated values, and it runs once per window. The full-size
+/// activating the maximum is the maximum of the activated values, and it runs once per window. (Where two outputs
+/// of a window round to the same activated value, as sigmoid's do near 1 in float, the gradient goes to the larger
+/// convolution output, and the unfused max_pool2d's to the first: both are the gradient of the same function up to
+/// that rounding.) The full-size
 /// convolution output is never written. Backward scales each pooled gradient by the activation's derivative, read
 /// from the pooled output y, and routes it to its one convolution output inside the weight-gradient loop: the
 /// activation's derivative and the pool's argmax are applied there, in registers, and the convolution's output
