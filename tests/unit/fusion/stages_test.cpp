@@ -193,7 +193,8 @@ TEST_CASE_TEMPLATE("conv stage: every activation, with an absorbed max pool and 
   for_each_activation([]<class Activation>(const char* name) {
     CAPTURE(name);
     using pooled = nn::sequential<nn::input<12, 10, 3>, nn::conv2d<20, 3>, Activation, nn::max_pool2d<2>>;
-    using strided = nn::sequential<nn::input<9, 9, 2>, nn::conv2d<16, 3, 3, 2, nn::padding::same>, Activation>;
+    using strided =
+        nn::sequential<nn::input<9, 9, 2>, nn::conv2d<16, 3, nn::strides{2}, nn::padding::same>, Activation>;
     using flat = nn::sequential<nn::input<6, 5, 4>, nn::conv2d<9, 2>, Activation, nn::max_pool2d<2>, nn::flatten>;
     static_assert(fusion::plan<pooled>::size == 1 && fusion::plan<pooled>::template at<0>::layer_span == 3);
     static_assert(fusion::plan<flat>::size == 1 && fusion::plan<flat>::template at<0>::layer_span == 4);
