@@ -19,17 +19,14 @@ namespace nnstatic {
 template <class Spec, class In>
 struct bound_depthwise_conv2d;
 
-/// depthwise_conv2d's own requirements, besides the image input and the kernel fitting it that every windowed
-/// layer checks (layers/detail/window.hpp); of the layer's position, the layer and its input, so that a failing one
-/// prints all three (core/diagnostics.hpp).
+/// depthwise_conv2d's own requirements, besides the image input, the stride and the kernel fitting its input that
+/// every windowed layer checks (layers/detail/window.hpp); of the layer's position, the layer and its input, so that
+/// a failing one prints all three (core/diagnostics.hpp).
 template <class At, class Layer, class InputShape>
 inline constexpr bool depthwise_options_are_known = Layer::options_are_known;
 
 template <class At, class Layer, class InputShape>
 inline constexpr bool depthwise_multiplier_is_positive = Layer::multiplier > 0;
-
-template <class At, class Layer, class InputShape>
-inline constexpr bool depthwise_strides_are_positive = Layer::strides_height > 0 && Layer::strides_width > 0;
 
 /// A depthwise 2-D convolution: input channel c is cross-correlated with `depth_multiplier` kernels of its own,
 /// which make output channels c * multiplier + m (TensorFlow's order); channels never mix. Options, each at most
@@ -37,36 +34,22 @@ inline constexpr bool depthwise_strides_are_positive = Layer::strides_height > 0
 /// Parameters, in Keras' order and layout: kernel [kh][kw][in channels][multiplier], then bias
 /// [in channels * multiplier].
 template <size2d Kernel, auto... Options>
-struct depthwise_conv2d {
+struct depthwise_conv2d : detail::windowed_layer<Kernel, 1, Options...> {
   static constexpr std::string_view name = "depthwise_conv2d";
   static constexpr std::string_view type_name = "DepthwiseConv2D";
 
   static constexpr bool options_are_known = only_options<void(strides, padding, depth_multiplier), Options...>;
-  static constexpr std::size_t window_height = Kernel.height;
-  static constexpr std::size_t window_width = Kernel.width;
-  static constexpr std::size_t strides_height = option_value(strides{1}, Options...).value.height;
-  static constexpr std::size_t strides_width = option_value(strides{1}, Options...).value.width;
-  static constexpr padding border = option_value(padding::valid, Options...);
   static constexpr std::size_t multiplier = option_value(depth_multiplier{1}, Options...).value;
 
-  template <class In>
-  using rows = detail::window_axis<extent<In, 0>, window_height, strides_height, border>;
-  template <class In>
-  using cols = detail::window_axis<extent<In, 1>, window_width, strides_width, border>;
-  template <class In>
-  static constexpr bool window_fits = rows<In>::fits&& cols<In>::fits;
-
   static constexpr void write_signature(text& out) {
-    out.append("depthwise_conv2d<").append(window_height).append("x").append(window_width);
-    out.append(",strides ").append(strides_height).append("x").append(strides_width);
-    out.append(border == padding::valid ? ",valid" : ",same");
+    out.append("depthwise_conv2d<");
+    depthwise_conv2d::write_window_signature(out);
     out.append(",depth_multiplier ").append(multiplier).append(">");
   }
 
   static constexpr void write_type(text& out) {
-    out.append("nnstatic::depthwise_conv2d<nnstatic::size2d{").append(window_height).append(", ").append(window_width);
-    out.append("}, nnstatic::strides{").append(strides_height).append(", ").append(strides_width).append("}, ");
-    out.append(border == padding::valid ? "nnstatic::padding::valid" : "nnstatic::padding::same");
+    out.append("nnstatic::depthwise_conv2d<");
+    depthwise_conv2d::write_window_type(out);
     out.append(", nnstatic::depth_multiplier{").append(multiplier).append("}>");
   }
 
@@ -89,8 +72,8 @@ struct depthwise_conv2d {
                     "nnstatic: a depthwise_conv2d depth_multiplier must be at least 1 "
                     "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
       return false;
-    } else if constexpr (!depthwise_strides_are_positive<At, depthwise_conv2d, In>) {
-      static_assert(depthwise_strides_are_positive<At, depthwise_conv2d, In>,
+    } else if constexpr (!stride_is_positive<At, depthwise_conv2d, In>) {
+      static_assert(stride_is_positive<At, depthwise_conv2d, In>,
                     "nnstatic: depthwise_conv2d strides must be at least 1 along both axes "
                     "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
       return false;

@@ -136,7 +136,7 @@ TEST_CASE("depthwise_conv2d: a batch of two runs each sample on its own") {
 
 TEST_CASE("depthwise_conv2d: options, parameters and Keras' Glorot fans") {
   using spec = nn::depthwise_conv2d<3, same, depth_multiplier{2}, strides{2, 1}>;  // options in any order
-  static_assert(spec::strides_height == 2 && spec::strides_width == 1 && spec::multiplier == 2);
+  static_assert(spec::stride_height == 2 && spec::stride_width == 1 && spec::multiplier == 2);
   static_assert(spec::border == nn::padding::same);
   using layer = spec::bind<nn::shape<8, 7, 4>>;
   static_assert(std::is_same_v<layer::output_shape, nn::shape<4, 7, 8>>);
@@ -144,7 +144,7 @@ TEST_CASE("depthwise_conv2d: options, parameters and Keras' Glorot fans") {
   // keras.initializers' compute_fans on the kernel shape (3, 3, 4, 2): receptive field 9, times 4 in, times 2 out.
   static_assert(layer::fan_in == 36 && layer::fan_out == 18);
   using plain = nn::depthwise_conv2d<3>;
-  static_assert(plain::strides_height == 1 && plain::multiplier == 1 && plain::border == nn::padding::valid);
+  static_assert(plain::stride_height == 1 && plain::multiplier == 1 && plain::border == nn::padding::valid);
 }
 
 TEST_CASE("depthwise_conv2d: signature, C++ spelling and summary row") {
