@@ -1,26 +1,21 @@
 #pragma once
-/// `depthwise_stage`: depthwise_conv2d with its relu (or none) fused (kernels/depthwise.hpp), the batch split
-/// between threads.
+/// `depthwise_stage`: depthwise_conv2d with its activation (any element-wise one, or none) fused
+/// (kernels/depthwise.hpp), the batch split between threads.
 ///
 /// Each thread convolves its own images. Backward, each adds its images' parameter gradient into its own scratch;
-/// after a barrier the per-thread gradients are summed in thread order and handed to the optimizer. The relu's
-/// mask is read from the stage's output, so nothing is saved for backward.
+/// after a barrier the per-thread gradients are summed in thread order and handed to the optimizer. The activation's
+/// derivative is read from the stage's output, so nothing is saved for backward.
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/depthwise.hpp>
 #include <nnstatic/kernels/elementwise.hpp>
-#include <nnstatic/layers/relu.hpp>
 
 #include <algorithm>
 #include <cstddef>
-#include <type_traits>
 
 namespace nnstatic::fusion {
 
-template <class Arch, class Depthwise, class Activation, class Out>
+template <class Arch, class Depthwise, kernels::fusable_activation Activation, class Out>
 struct depthwise_stage {
-  static_assert(std::is_void_v<Activation> || std::is_same_v<Activation, relu>,
-                "nnstatic: depthwise_stage fuses only relu or no activation");
-
   using input_shape = typename Depthwise::input_shape;
   using output_shape = Out;
   static constexpr std::size_t param_count = Depthwise::param_count;
@@ -30,7 +25,7 @@ struct depthwise_stage {
   static constexpr std::size_t saved_size = 0;
 
   template <class T>
-  using k = kernels::depthwise_kernels<Arch, T, Depthwise, std::is_same_v<Activation, relu>>;
+  using k = kernels::depthwise_kernels<Arch, T, Depthwise, Activation>;
   static_assert(k<float>::out_size == out_size, "nnstatic: depthwise_stage's output must be the convolution's");
 
  private:

@@ -3,7 +3,7 @@
 ///
 ///     conv2d [activation] [max_pool2d] [flatten]   ->  conv_stage   (convolve, activate and pool a tile in registers)
 ///     dense [activation] [flatten]                 ->  dense_stage  (one GEMM, bias and activation in its epilogue)
-///     depthwise_conv2d [relu] [flatten]            ->  depthwise_stage  (along channels, relu in its epilogue)
+///     depthwise_conv2d [activation] [flatten]      ->  depthwise_stage  (along channels, activation in its epilogue)
 ///     global_{average,max}_pooling2d               ->  global_pool_stage  (vectorized along channels)
 ///     add<...>, concatenate<...> [flatten]         ->  block_stage  (each branch runs its own plan of these rules)
 ///     any other layer [flatten]                    ->  layer_stage  (the layer as written)
@@ -38,7 +38,6 @@
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
-#include <nnstatic/layers/relu.hpp>  // depthwise_stage's rule
 #include <nnstatic/simd/arch.hpp>
 
 #include <algorithm>
@@ -170,18 +169,19 @@ struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activatio
                            std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>, Out>;
 };
 
-/// depthwise_conv2d, depthwise_conv2d + relu.
+/// depthwise_conv2d, depthwise_conv2d + activation.
 template <class Arch, class Spec, class In, class... Rest>
 struct match<Arch, type_list<bound_depthwise_conv2d<Spec, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
   using stage = depthwise_stage<Arch, bound_depthwise_conv2d<Spec, In>, void, Out>;
 };
-template <class Arch, class Spec, class In, class ReluIn, class... Rest>
-struct match<Arch, type_list<bound_depthwise_conv2d<Spec, In>, bound_elementwise<relu, ReluIn>, Rest...>> {
+template <class Arch, class Spec, class In, class Activation, class ActivationIn, class... Rest>
+  requires elementwise_activation<Activation>
+struct match<Arch, type_list<bound_depthwise_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
   static constexpr std::size_t consumed = 2;
   template <class Out>
-  using stage = depthwise_stage<Arch, bound_depthwise_conv2d<Spec, In>, relu, Out>;
+  using stage = depthwise_stage<Arch, bound_depthwise_conv2d<Spec, In>, Activation, Out>;
 };
 
 /// global_average_pooling2d, global_max_pooling2d.

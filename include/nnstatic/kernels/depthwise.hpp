@@ -1,6 +1,6 @@
 #pragma once
-/// A depthwise convolution with its bias and a relu (or none), one image at a time, forward and backward,
-/// vectorized along the output channels (NHWC keeps them contiguous).
+/// A depthwise convolution with its bias and an element-wise activation (or none), one image at a time, forward and
+/// backward, vectorized along the output channels (NHWC keeps them contiguous).
 ///
 /// Output channel c * multiplier + m reads input channel c only, so with a multiplier above 1 the kernels first
 /// copy the image into an *expanded* one that repeats each input value `multiplier` times, [y][x][c][m]: from then
@@ -11,18 +11,20 @@
 /// as it is and no copy is made.
 ///
 /// Sums run in the plain layer's order (bias, then the taps row by row), so a result differs from the plain layer
-/// (layers/depthwise_conv2d.hpp) by the fused multiply-add's rounding only; the instantiation with `simd::plain` is
-/// this code with packs of one, and equals the vectorized one bit for bit. `Depthwise` is the bound layer, read
-/// for its geometry only.
+/// (layers/depthwise_conv2d.hpp) by the fused multiply-add's rounding only (and by an activation's vectorized
+/// e^x or tanh); the instantiation with `simd::plain` is this code with packs of one, and equals the vectorized one
+/// bit for bit where the activation's pack form is exact. `Depthwise` is the bound layer, read for its geometry only.
+#include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/simd/pack.hpp>
-#include <nnstatic/simd/unroll.hpp>
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 namespace nnstatic::kernels {
 
-template <class Arch, class T, class Depthwise, bool Rectify>
+template <class Arch, class T, class Depthwise, class Activation>
+requires std::is_void_v<Activation> || elementwise_activation<Activation>
 struct depthwise_kernels {
   using rows = typename Depthwise::rows;
   using cols = typename Depthwise::cols;
@@ -88,13 +90,14 @@ struct depthwise_kernels {
       }
   }
 
-  /// The gradient of the convolution's output at offset `at`: dy, or dy where the relu let the value through.
+  /// The gradient of the convolution's output at offset `at`: dy times the activation's derivative, written
+  /// through its output y, as the unfused activation layer computes it.
   template <class Pk>
   static Pk output_gradient(const T* y, const T* dy, std::size_t at) noexcept {
-    if constexpr (Rectify)
-      return simd::select(simd::load<Pk>(y + at) > Pk(T{}), simd::load<Pk>(dy + at), Pk(T{}));
-    else
+    if constexpr (std::is_void_v<Activation>)
       return simd::load<Pk>(dy + at);
+    else
+      return simd::load<Pk>(dy + at) * Activation::pack_derivative(simd::load<Pk>(y + at));
   }
 
   // y[oy][ox][o] = act(b[o] + sum_{ky,kx} in[oy*sy+ky][ox*sx+kx][o] W[ky][kx][o])     in: the image as read
@@ -107,7 +110,7 @@ struct depthwise_kernels {
             for (std::size_t kx = 0; kx < kernel_width; ++kx)
               acc = simd::fma(simd::load<Pk>(in + input_at(oy, ox, ky, kx) + j),
                               simd::load<Pk>(kernel + (ky * kernel_width + kx) * out_channels + j), acc);
-          if constexpr (Rectify) acc = simd::max(acc, Pk(T{}));
+          if constexpr (!std::is_void_v<Activation>) acc = Activation::pack_value(acc);
           simd::store(y + (oy * out_width + ox) * out_channels + j, acc);
         });
   }
