@@ -97,7 +97,10 @@ void check_activation(bool bit_for_bit) {
       for (std::size_t t = 0; t < parts; ++t) sum += partials[t * stride + r * width + j];
       const std::size_t at = r * width + j;
       CHECK(close(y[at], Activation::value(sum)));
-      CHECK(close(dz[at], dy[at] * Activation::derivative(y[at])));  // from the same y
+      // From the same y, the same product but for the rounding of a derivative that may cancel (tanh's 1 - y^2, which
+      // clang contracts in the scalar form): within 4 ulps of the terms, which are up to 1.
+      const float expected_dz = dy[at] * Activation::derivative(y[at]);
+      CHECK((bit_for_bit ? dz[at] == expected_dz : std::abs(dz[at] - expected_dz) <= 4 * 1.2e-7f));
     }
 }
 
