@@ -1,4 +1,4 @@
-// expect: block_argument_is_branch<nnstatic::layer_index<1>, nnstatic::add<nnstatic::dense<4>, nnstatic::branch<> ?>, 0, nnstatic::dense<4> ?>
+// expect: block_argument_is_branch<nnstatic::layer_index<1>, nnstatic::add<nnstatic::dense<4>, nnstatic::branch<> ?>, 0(UL)?, nnstatic::dense<4> ?>
 // A block's arguments are branches: a layer on its own must be wrapped, branch<dense<4>>. Twin:
 // block_argument_not_a_branch_ok.cpp.
 #include <nnstatic/core/sequential.hpp>

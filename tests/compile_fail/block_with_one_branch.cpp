@@ -1,4 +1,4 @@
-// expect: block_has_two_branches<nnstatic::layer_index<1>, nnstatic::add<nnstatic::branch<nnstatic::dense<4> ?> ?>, 1>
+// expect: block_has_two_branches<nnstatic::layer_index<1>, nnstatic::add<nnstatic::branch<nnstatic::dense<4> ?> ?>, 1(UL)?>
 // An add of a single branch adds nothing to it: a block needs two branches at least (the identity, branch<>,
 // counts as one). Twin: block_with_one_branch_ok.cpp.
 #include <nnstatic/core/sequential.hpp>

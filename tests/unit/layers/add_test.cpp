@@ -173,8 +173,8 @@ TEST_CASE("add: signature and C++ spelling spell the branches") {
 }
 
 TEST_CASE("add: glorot_uniform initializes the layers inside blocks in order, from the same generator") {
-  auto params = std::make_unique<nn::parameters<block_net, double>>();
-  nn::glorot_uniform(*params, 7);
+  auto initialized = std::make_unique<nn::parameters<block_net, double>>();
+  nn::glorot_uniform(*initialized, 7);
   // The same draws by hand: each kernel in network order, inner layers branch by branch; biases zero.
   nn::random_engine rng(7);
   struct expected_layer {
@@ -185,8 +185,8 @@ TEST_CASE("add: glorot_uniform initializes the layers inside blocks in order, fr
   std::size_t at = 0;
   for (const expected_layer& l : layers) {
     const double limit = std::sqrt(6.0 / static_cast<double>(l.fan_in + l.fan_out));
-    for (std::size_t i = 0; i < l.kernel; ++i) CHECK(params->values[at++] == rng.uniform(-limit, limit));
-    for (std::size_t i = 0; i < l.bias; ++i) CHECK(params->values[at++] == 0);
+    for (std::size_t i = 0; i < l.kernel; ++i) CHECK(initialized->values[at++] == rng.uniform(-limit, limit));
+    for (std::size_t i = 0; i < l.bias; ++i) CHECK(initialized->values[at++] == 0);
   }
   CHECK(at == block_net::param_count);
 }

@@ -81,13 +81,19 @@ constexpr bool branch_outputs_agree() {
   }
 }
 
+/// The branch count as a template argument of its own, so that both compilers print its value when it fails.
+template <class At, class Block, std::size_t BranchCount>
+constexpr bool has_two_branches() {
+  static_assert(block_has_two_branches<At, Block, BranchCount>,
+                "nnstatic: add and concatenate need at least two branches (branch<> is the identity: "
+                "residual<...> is add<branch<...>, branch<>>)");
+  return block_has_two_branches<At, Block, BranchCount>;
+}
+
 template <class At, class Block, class Merge, class In, class... Branches>
 constexpr bool block_accepts() {
   if constexpr (!block_has_two_branches<At, Block, sizeof...(Branches)>) {
-    static_assert(block_has_two_branches<At, Block, sizeof...(Branches)>,
-                  "nnstatic: add and concatenate need at least two branches (branch<> is the identity: "
-                  "residual<...> is add<branch<...>, branch<>>)");
-    return false;
+    return has_two_branches<At, Block, sizeof...(Branches)>();
   } else if constexpr (!branches_accept<At, Block, In, 0, Branches...>()) {
     return false;
   } else {
