@@ -22,7 +22,7 @@ using pool = net::layer<2>;
 constexpr std::size_t batch = 64, out = pool::output_shape::size;
 
 template <class Arch>
-using kernels = ns::kernels::conv_pool_kernels<Arch, float, conv, ns::relu, pool>;
+using kernels = ns::kernels::conv_pool_kernels<Arch, float, conv, ns::relu, ns::kernels::max_pool_window<2, 2>>;
 
 struct data {
   std::vector<float> params = std::vector<float>(conv::param_count), x = std::vector<float>(batch * 784),

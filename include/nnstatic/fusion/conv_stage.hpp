@@ -4,14 +4,44 @@
 ///
 /// Each thread convolves its own images. Backward, each adds its images' weight gradient into its own scratch;
 /// after a barrier the per-thread gradients are summed in thread order and handed to the optimizer.
+#include <nnstatic/core/size2d.hpp>
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
 #include <nnstatic/kernels/elementwise.hpp>
+#include <nnstatic/layers/detail/pool2d.hpp>
+#include <nnstatic/layers/max_pool2d.hpp>
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 namespace nnstatic::fusion {
+
+/// A max pool that the convolution before it absorbs: any window and any strides, rectangular or not, as long as
+/// its windows lie inside the convolution's output (no padding, or 'same' where none is needed) and do not
+/// overlap. The kernels would compute overlapping windows right, but each shared convolution output once per
+/// window: such a pool runs as its own stage after the convolution.
+template <class Pool>
+inline constexpr bool absorbable_pool = false;
+template <size2d PoolSize, auto... Options, class In>
+inline constexpr bool absorbable_pool<nnstatic::detail::bound_pool2d<max_pool2d<PoolSize, Options...>, In>> = [] {
+  using pool = nnstatic::detail::bound_pool2d<max_pool2d<PoolSize, Options...>, In>;
+  using spec = max_pool2d<PoolSize, Options...>;
+  return pool::rows::pad_total == 0 && pool::cols::pad_total == 0 && spec::stride_height >= spec::window_height &&
+         spec::stride_width >= spec::window_width;
+}();
+
+namespace detail {
+/// What the kernels are told of an absorbed pool (`void`: none).
+template <class Pool>
+struct kernel_pool {
+  using type = void;
+};
+template <class Spec, class In>
+struct kernel_pool<nnstatic::detail::bound_pool2d<Spec, In>> {
+  using type = kernels::max_pool_window<size2d{Spec::window_height, Spec::window_width}, Spec::stride_size>;
+};
+}  // namespace detail
 
 template <class Arch, class Conv, class Activation, class Pool, class Out>
 struct conv_stage {
@@ -24,7 +54,8 @@ struct conv_stage {
   static constexpr std::size_t saved_size = std::is_void_v<Pool> ? 0 : out_size;
 
   template <class T>
-  using k = kernels::conv_pool_kernels<Arch, T, Conv, Activation, Pool>;
+  using k = kernels::conv_pool_kernels<Arch, T, Conv, Activation, typename detail::kernel_pool<Pool>::type>;
+  static_assert(std::is_void_v<Pool> || absorbable_pool<Pool>, "nnstatic: this max pool cannot be fused");
   static_assert(k<float>::out_size == out_size, "nnstatic: conv_stage's output must be the pooled convolution");
 
  private:

@@ -133,8 +133,8 @@ struct match<Arch, type_list<bound_dense<Units, In>, bound_elementwise<Activatio
 };
 
 /// conv2d, conv2d + activation, conv2d + max_pool2d, conv2d + activation + max_pool2d. A pool whose windows
-/// overlap, leave gaps or are padded, or that follows an activation that may decrease, is not absorbed; it runs as
-/// its own layer after the convolution.
+/// overlap or are padded (conv_stage.hpp's absorbable_pool), or that follows an activation that may decrease, is not
+/// absorbed; it runs as its own layer after the convolution.
 template <class Arch, class Spec, class In, class... Rest>
 struct match<Arch, type_list<bound_conv2d<Spec, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
@@ -150,7 +150,7 @@ struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activatio
 };
 template <class Arch, class Spec, class In, class PoolSpec, class PoolIn, class... Rest>
 struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
-  static constexpr bool absorbed = kernels::absorbable_pool<bound_pool2d<PoolSpec, PoolIn>>;
+  static constexpr bool absorbed = absorbable_pool<bound_pool2d<PoolSpec, PoolIn>>;
   static constexpr std::size_t consumed = absorbed ? 2 : 1;
   template <class Out>
   using stage = conv_stage<Arch, bound_conv2d<Spec, In>, void,
@@ -162,7 +162,7 @@ template <class Arch, class Spec, class In, class Activation, class ActivationIn
 struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>,
                              bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
   static constexpr bool absorbed =
-      kernels::absorbable_pool<bound_pool2d<PoolSpec, PoolIn>> && non_decreasing_activation<Activation>;
+      absorbable_pool<bound_pool2d<PoolSpec, PoolIn>> && non_decreasing_activation<Activation>;
   static constexpr std::size_t consumed = absorbed ? 3 : 2;
   template <class Out>
   using stage = conv_stage<Arch, bound_conv2d<Spec, In>, Activation,

@@ -2,24 +2,27 @@
 /// A convolution fused with its bias, an element-wise activation (or none) and a following max pool (or none), one
 /// image at a time, forward and backward, vectorized across output channels.
 ///
-/// Forward computes the Q x Q convolution outputs under each pooling window in registers (for R windows side by
-/// side), takes their maximum and its position, applies the activation and stores only the pooled value and, for
-/// backward, the window position that won. The activation is non-decreasing (core/elementwise_activation.hpp), so
-/// activating the maximum is the maximum of the activated values, and it runs once per window. (Where two outputs
-/// of a window round to the same activated value, as sigmoid's do near 1 in float, the gradient goes to the larger
-/// convolution output, and the unfused max_pool2d's to the first: both are the gradient of the same function up to
-/// that rounding.) The full-size
-/// convolution output is never written. Backward scales each pooled gradient by the activation's derivative, read
-/// from the pooled output y, and routes it to its one convolution output inside the weight-gradient loop: the
-/// activation's derivative and the pool's argmax are applied there, in registers, and the convolution's output
-/// gradient is never materialized either.
+/// Forward computes the convolution outputs under each pooling window (pool height x pool width of them) in
+/// registers (for R windows side by side), takes their maximum and its position, applies the activation and stores
+/// only the pooled value and, for backward, the window position that won. The activation is non-decreasing
+/// (core/elementwise_activation.hpp), so activating the maximum is the maximum of the activated values, and it runs
+/// once per window. (Where two outputs of a window round to the same activated value, as sigmoid's do near 1 in
+/// float, the gradient goes to the larger convolution output, and the unfused max_pool2d's to the first: both are
+/// the gradient of the same function up to that rounding.) The full-size convolution output is never written.
+/// Backward scales each pooled gradient by the activation's derivative, read from the pooled output y, and routes
+/// it to its one convolution output inside the weight-gradient loop: the activation's derivative and the pool's
+/// argmax are applied there, in registers, and the convolution's output gradient is never materialized either.
+///
+/// Kernels, strides and pooling windows may be rectangular, and a stride may exceed its window (the inputs or
+/// convolution outputs between windows are never read). Windows that overlap are computed once per window they
+/// belong to, which is correct (their gradients add up) but repeats work: the fusion plan only hands over pools
+/// whose windows do not overlap.
 ///
 /// Shapes are compile-time: the loops over the pooling window, the windows of a tile and the filter packs are
 /// unrolled completely (NNSTATIC_UNROLL), the taps are loops of constant length; the filters that do not fill a
 /// pack run as a scalar tail. Padding ('same') reads from a zero-bordered copy of the image.
 #include <nnstatic/core/elementwise_activation.hpp>
-#include <nnstatic/layers/detail/pool2d.hpp>
-#include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/core/size2d.hpp>
 #include <nnstatic/simd/pack.hpp>
 #include <nnstatic/simd/unroll.hpp>
 
@@ -29,28 +32,26 @@
 
 namespace nnstatic::kernels {
 
-/// A max pool the convolution can absorb: windows that tile the image without overlap, gaps or padding.
-template <class Pool>
-inline constexpr bool absorbable_pool = false;
-template <size2d PoolSize, auto... Options, class In>
-inline constexpr bool absorbable_pool<nnstatic::detail::bound_pool2d<max_pool2d<PoolSize, Options...>, In>> =
-    PoolSize.height == PoolSize.width && max_pool2d<PoolSize, Options...>::stride_size == PoolSize &&
-    max_pool2d<PoolSize, Options...>::border == padding::valid;
+/// The max pool that the kernels take after the convolution: windows of `Window` convolution outputs moved by
+/// `Strides`, all inside the convolution's output (the pool's own padding is none, or none is needed). The kernels
+/// take `void` for no pool.
+template <size2d Window, size2d Strides>
+struct max_pool_window {
+  static constexpr std::size_t height = Window.height;
+  static constexpr std::size_t width = Window.width;
+  static constexpr std::size_t stride_height = Strides.height;
+  static constexpr std::size_t stride_width = Strides.width;
+};
 
 namespace detail {
+/// No pool: windows of one convolution output, moved by one.
+using no_pool = max_pool_window<1, 1>;
 template <class Pool>
-struct pool_geometry {  // no pool: windows of one pixel
-  static constexpr std::size_t window = 1;
-};
-template <class Spec, class In>
-struct pool_geometry<nnstatic::detail::bound_pool2d<Spec, In>> {
-  static constexpr std::size_t window = Spec::window_height;
-};
+using pool_or_none = std::conditional_t<std::is_void_v<Pool>, no_pool, Pool>;
 }  // namespace detail
 
 template <class Arch, class T, class Conv, class Activation, class Pool>
 struct conv_pool_kernels {
-  static_assert(std::is_void_v<Pool> || absorbable_pool<Pool>, "nnstatic: this max pool cannot be fused");
   static_assert(
       std::is_void_v<Activation> || elementwise_activation<Activation>,
       "nnstatic: conv_pool_kernels fuses an element-wise activation (core/elementwise_activation.hpp) or none");
@@ -75,19 +76,26 @@ struct conv_pool_kernels {
   static constexpr std::size_t buffer_width = in_width + Conv::cols::pad_total;
   static constexpr std::size_t buffer_size = buffer_height * buffer_width * channels;
 
-  /// Pooling windows: q x q convolution outputs each; out_height x out_width of them.
-  static constexpr std::size_t q = detail::pool_geometry<Pool>::window;
-  static constexpr std::size_t window_pixels = q * q;
-  static constexpr std::size_t out_height = Conv::out_height / q;
-  static constexpr std::size_t out_width = Conv::out_width / q;
+  /// Pooling windows: pool_height x pool_width convolution outputs each, moved by the pool's strides;
+  /// out_height x out_width of them.
+  using pool = detail::pool_or_none<Pool>;
+  static constexpr std::size_t pool_height = pool::height;
+  static constexpr std::size_t pool_width = pool::width;
+  static constexpr std::size_t window_pixels = pool_height * pool_width;
+  static_assert(pool_height <= Conv::out_height && pool_width <= Conv::out_width && pool::stride_height > 0 &&
+                    pool::stride_width > 0,
+                "nnstatic: the fused max pool's windows must lie inside the convolution's output");
+  static constexpr std::size_t out_height = (Conv::out_height - pool_height) / pool::stride_height + 1;
+  static constexpr std::size_t out_width = (Conv::out_width - pool_width) / pool::stride_width + 1;
   static constexpr std::size_t out_size = out_height * out_width * filters;
   static constexpr bool has_activation = !std::is_void_v<Activation>;
 
   using P = simd::pack<T, Arch>;
   static constexpr std::size_t lanes = simd::lanes<P>;
   /// Filter packs per register tile (at most), and pooling windows side by side per tile: about 16 accumulators.
-  /// For 32 float filters and 2 x 2 pooling that is 2 windows x 4 positions x 2 packs, 1.5x faster than 1 window.
-  static constexpr std::size_t chunk_packs = 4;
+  /// For 32 float filters and 2 x 2 pooling that is 2 windows x 4 positions x 2 packs, 1.5x faster than 1 window;
+  /// a larger window takes fewer packs at a time (one for 3 x 3), so that its accumulators stay in registers.
+  static constexpr std::size_t chunk_packs = std::clamp<std::size_t>(16 / window_pixels, 1, 4);
   static constexpr std::size_t first_chunk_packs = std::min(chunk_packs, filters / lanes);
   static constexpr std::size_t first_chunk_registers = first_chunk_packs != 0 ? first_chunk_packs : filters % lanes;
   static constexpr std::size_t tile_windows = std::max<std::size_t>(1, 16 / (window_pixels * first_chunk_registers));
@@ -115,10 +123,12 @@ struct conv_pool_kernels {
     if constexpr (out_width % tile_windows != 0) body.template operator()<out_width % tile_windows>(px);
   }
 
-  /// Index in the (padded) image of the input under tap (ky, kx) for window (py, px), position (qy, qx).
-  static constexpr std::size_t input_at(std::size_t py, std::size_t px, std::size_t qy, std::size_t qx, std::size_t ky,
+  /// Index in the (padded) image of the input under tap (ky, kx) for position `i` of window (py, px).
+  static constexpr std::size_t input_at(std::size_t py, std::size_t px, std::size_t i, std::size_t ky,
                                         std::size_t kx) noexcept {
-    return (((py * q + qy) * stride_height + ky) * buffer_width + (px * q + qx) * stride_width + kx) * channels;
+    const std::size_t conv_y = py * pool::stride_height + i / pool_width;
+    const std::size_t conv_x = px * pool::stride_width + i % pool_width;
+    return ((conv_y * stride_height + ky) * buffer_width + conv_x * stride_width + kx) * channels;
   }
 
   /// Copies one image into the interior of `buffer`, whose border is zero.
@@ -163,7 +173,7 @@ struct conv_pool_kernels {
           for (std::size_t r = 0; r < Windows; ++r) {
             NNSTATIC_UNROLL
             for (std::size_t i = 0; i < window_pixels; ++i) {
-              const Pk xs(in[input_at(py, px + r, i / q, i % q, ky, kx) + c]);
+              const Pk xs(in[input_at(py, px + r, i, ky, kx) + c]);
               NNSTATIC_UNROLL
               for (std::size_t v = 0; v < Packs; ++v) acc[r][i][v] = simd::fma(xs, wv[v], acc[r][i][v]);
             }
@@ -238,7 +248,7 @@ struct conv_pool_kernels {
           for (std::size_t r = 0; r < Windows; ++r) {
             NNSTATIC_UNROLL
             for (std::size_t i = 0; i < window_pixels; ++i) {
-              const Pk xs(in[input_at(py, px + r, i / q, i % q, ky, kx) + c]);
+              const Pk xs(in[input_at(py, px + r, i, ky, kx) + c]);
               NNSTATIC_UNROLL
               for (std::size_t v = 0; v < Packs; ++v) dw[v] = simd::fma(xs, g[r][i][v], dw[v]);
             }
@@ -268,7 +278,7 @@ struct conv_pool_kernels {
         const T* gr = routed + (r * window_pixels + i) * filters;
         for (std::size_t ky = 0; ky < kernel_height; ++ky)
           for (std::size_t kx = 0; kx < kernel_width; ++kx) {
-            T* dst = din + input_at(py, px + r, i / q, i % q, ky, kx);
+            T* dst = din + input_at(py, px + r, i, ky, kx);
             const T* taps = kernel_t + (ky * kernel_width + kx) * filters * channels;
             const auto body = [&]<class Pk>(std::size_t c) {
               Pk sum = simd::load<Pk>(dst + c);

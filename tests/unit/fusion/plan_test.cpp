@@ -65,6 +65,24 @@ static_assert(is_layer<stage_of<odd_plan, 2>::stage> && stage_of<odd_plan, 2>::f
 static_assert(is_conv<stage_of<odd_plan, 3>::stage> && stage_of<odd_plan, 3>::layer_span == 2);   // conv2d + tanh
 static_assert(is_layer<stage_of<odd_plan, 4>::stage> && stage_of<odd_plan, 4>::layer_span == 2);  // avg pool + flatten
 
+// Which max pools a convolution absorbs: any window and strides whose windows neither overlap nor need padding.
+template <class Pool, std::size_t... Dims>
+inline constexpr bool absorbed = fusion::absorbable_pool<typename Pool::template bind<nn::shape<Dims...>>>;
+static_assert(absorbed<nn::max_pool2d<2>, 6, 6, 4> && absorbed<nn::max_pool2d<2>, 7, 7, 4>);  // the last row dropped
+static_assert(absorbed<nn::max_pool2d<nn::size2d{2, 3}>, 6, 6, 4>);
+static_assert(absorbed<nn::max_pool2d<2, nn::strides{3}>, 8, 8, 1>);
+static_assert(absorbed<nn::max_pool2d<nn::size2d{1, 2}, nn::strides{2, 3}>, 4, 3, 1>);
+static_assert(absorbed<nn::max_pool2d<2, nn::padding::same>, 8, 4, 1>);  // 'same' that pads nothing
+static_assert(!absorbed<nn::max_pool2d<2, nn::padding::same>, 7, 7, 1>);
+static_assert(!absorbed<nn::max_pool2d<3, nn::strides{2}>, 7, 7, 1>);              // overlapping
+static_assert(!absorbed<nn::max_pool2d<nn::size2d{1, 2}, nn::strides{1}>, 7, 7, 1>);  // overlapping across
+static_assert(!absorbed<nn::avg_pool2d<2>, 6, 6, 1>);
+using resnet_shortcut = nn::sequential<nn::input<12, 12, 4>, nn::conv2d<8, 1, nn::strides{2}>, nn::relu,
+                                       nn::max_pool2d<2, nn::strides{3}>, nn::flatten, nn::dense<3>, nn::softmax>;
+static_assert(fusion::plan<resnet_shortcut>::size == 3);
+static_assert(is_conv<stage_of<fusion::plan<resnet_shortcut>, 0>::stage> &&
+              stage_of<fusion::plan<resnet_shortcut>, 0>::layer_span == 4);
+
 static_assert(fusion::plan<cifar_net>::size == 5);
 static_assert(fusion::plan<mlp>::size == 4);  // dense + relu, dense + sigmoid, dense, softmax
 
@@ -153,6 +171,10 @@ TEST_CASE_TEMPLATE("plan: dense-only networks, sigmoid in between, losses with a
 TEST_CASE_TEMPLATE("plan: relu6, leaky_relu and tanh fused into conv2d and dense", T, float, double) {
   check_network<activations_net, nn::categorical_crossentropy, T>(2, 9);
   check_network<activations_net, nn::categorical_crossentropy, T>(1, 4);
+}
+
+TEST_CASE_TEMPLATE("plan: a 1x1 stride-2 convolution and a pool moved past its window, fused", T, float, double) {
+  check_network<resnet_shortcut, nn::categorical_crossentropy, T>(2, 7);
 }
 
 TEST_CASE_TEMPLATE("plan: strides, an overlapping pool, tanh, a padded average pool", T, float, double) {

@@ -1,6 +1,7 @@
 // Each kind of stage against the unfused layers it replaces (fused vs unfused), against its own plain
 // instantiation (SIMD vs scalar), on teams of 1, 2 and 3 threads, with every kind of tail: filters and units that
-// do not fill a pack, W's rows past the last block, odd batches, 'same' padding, strides, pools that drop a border.
+// do not fill a pack, W's rows past the last block, odd batches, 'same' padding, strides, pools that drop a border,
+// rectangular kernels, strides and pools, strides larger than the kernel or the pooling window.
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/thread_pool.hpp>
@@ -138,6 +139,28 @@ TEST_CASE_TEMPLATE("conv stage: conv2d + relu without a pool, and a conv2d alone
   check_stage<nn::sequential<nn::input<8, 8, 16>, nn::conv2d<32, 3, nn::padding::same>, nn::relu,
                              nn::max_pool2d<2>, nn::flatten>,
               T>(4);
+}
+
+TEST_CASE_TEMPLATE("conv stage: rectangular kernels, strides and pools, strides past the kernel or the window", T,
+                   float, double) {
+  // 3x2 kernel moved by (2, 1), 2x3 windows moved by (2, 3): 11 x 10 -> 5 x 9 -> 2 x 3.
+  check_stage<nn::sequential<nn::input<11, 10, 3>, nn::conv2d<12, nn::size2d{3, 2}, nn::strides{2, 1}>, nn::relu,
+                             nn::max_pool2d<nn::size2d{2, 3}>>,
+              T>(5);
+  // ResNet's 1x1 stride-2 shortcut, then 2x2 windows moved by 3 (a gap between them): 12 x 12 -> 6 x 6 -> 2 x 2.
+  check_stage<nn::sequential<nn::input<12, 12, 4>, nn::conv2d<8, 1, nn::strides{2}>, nn::relu,
+                             nn::max_pool2d<2, nn::strides{3}>, nn::flatten>,
+              T>(4);
+  // 2x2 kernel moved by 3, 'same' (one row of padding after), 1x2 windows moved by (2, 3): -> 4 x 3 -> 2 x 1.
+  check_stage<nn::sequential<nn::input<10, 9, 2>, nn::conv2d<16, 2, nn::strides{3}, nn::padding::same>,
+                             nn::max_pool2d<nn::size2d{1, 2}, nn::strides{2, 3}>>,
+              T>(3);
+  // A 'same' pool that needs no padding is absorbed like a valid one: 8 x 8 -> 8 x 4 -> 4 x 2.
+  check_stage<nn::sequential<nn::input<8, 8, 3>, nn::conv2d<8, 3, nn::strides{1, 2}, nn::padding::same>, nn::relu,
+                             nn::max_pool2d<2, nn::padding::same>>,
+              T>(3);
+  // No pool: a 1x3 kernel moved by (2, 1).
+  check_stage<nn::sequential<nn::input<7, 6, 5>, nn::conv2d<9, nn::size2d{1, 3}, nn::strides{2, 1}>, nn::relu>, T>(2);
 }
 
 TEST_CASE_TEMPLATE("dense stage: split by W's rows (large) and by samples (small), with relu and without", T, float,

@@ -1,11 +1,12 @@
 // kernels::conv_pool_kernels, one image at a time: the pooled output and the winning window position it keeps for
 // backward, the ties (the first maximum wins, as in max_pool2d), the relu that cuts a window (its derivative, read
 // from y, sends no gradient at all), and the gradient routed to exactly one convolution output per window, compared
-// with the unfused layers.
+// with the unfused layers; then rectangular kernels, strides and pooling windows, strides larger than the kernel or
+// the window, and overlapping windows (which the kernels compute right, though the fusion plan does not hand them
+// over).
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
-#include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
@@ -14,6 +15,8 @@
 #include <doctest/doctest.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "../fusion/reference.hpp"
@@ -27,13 +30,77 @@ namespace simd = nnstatic::simd;
 // fall outside every window).
 using net = nn::sequential<nn::input<7, 7, 1>, nn::conv2d<20, 3>, nn::relu, nn::max_pool2d<2>>;
 template <class Arch>
-using kernels = nn::kernels::conv_pool_kernels<Arch, float, net::layer<0>, nn::relu, net::layer<2>>;
+using kernels =
+    nn::kernels::conv_pool_kernels<Arch, float, net::layer<0>, nn::relu, nn::kernels::max_pool_window<2, 2>>;
 
-static_assert(nn::kernels::absorbable_pool<net::layer<2>>);
-static_assert(
-    !nn::kernels::absorbable_pool<nn::detail::bound_pool2d<nn::max_pool2d<3, nn::strides{2}>, nn::shape<5, 5, 2>>>);
-static_assert(!nn::kernels::absorbable_pool<nn::detail::bound_pool2d<nn::avg_pool2d<2>, nn::shape<5, 5, 2>>>);
 static_assert(kernels<simd::native>::out_size == net::output_shape::size);
+
+/// The kernels for `Net`, a conv2d, optionally a relu, then optionally a max_pool2d (valid, so that every window
+/// lies inside the convolution's output), told the pool's geometry as the fusion plan would tell them.
+template <class Net, class Arch, class T>
+struct kernels_for {
+  static constexpr bool rectified = std::is_same_v<typename Net::template layer<1>::spec, nn::relu>;
+  static constexpr std::size_t pool_at = rectified ? 2 : 1;
+  using pool_spec = typename Net::template layer<pool_at>::spec;
+  using type = nn::kernels::conv_pool_kernels<
+      Arch, T, typename Net::template layer<0>, std::conditional_t<rectified, nn::relu, void>,
+      nn::kernels::max_pool_window<nn::size2d{pool_spec::window_height, pool_spec::window_width},
+                                   pool_spec::stride_size>>;
+};
+
+/// The kernels on one image of `Net` (conv2d [relu] max_pool2d) against the layers run one by one; with 'same'
+/// padding the kernels read a zero-bordered copy, as conv_stage gives them.
+template <class Net, class Arch, class T>
+void check_kernels(std::uint64_t seed) {
+  using k = typename kernels_for<Net, Arch, T>::type;
+  using conv = typename Net::template layer<0>;
+  static_assert(k::out_size == Net::output_shape::size);
+  constexpr std::size_t in_size = Net::input_shape::size;
+  const auto params = nn::testing::uniform<T>(Net::param_count, seed, -0.5, 0.5);
+  const auto image = nn::testing::uniform<T>(in_size, seed + 1);
+  const auto dy = nn::testing::uniform<T>(Net::output_shape::size, seed + 2);
+  nn::testing::unfused<Net, T> reference;
+  reference.forward(params.data(), image.data(), 1);
+  reference.backward(params.data(), image.data(), dy.data(), 1);
+
+  std::vector<T> padded(k::buffer_size, T{}), din_padded(k::buffer_size, T{}), din(in_size, T{});
+  const T* in = image.data();
+  if constexpr (k::padded) {
+    k::pad(image.data(), padded.data());
+    in = padded.data();
+  }
+  std::vector<T> y(Net::output_shape::size), argmax(Net::output_shape::size), grad(Net::param_count, T{});
+  std::vector<T> kernel_t(conv::kernel_size), routed(k::routed_size);
+  k::forward_image(in, params.data(), params.data() + conv::kernel_size, y.data(), argmax.data());
+  k::transpose_kernel(params.data(), kernel_t.data());
+  k::backward_image(in, y.data(), argmax.data(), dy.data(), grad.data(), grad.data() + conv::kernel_size,
+                    kernel_t.data(), routed.data(), k::padded ? din_padded.data() : din.data());
+  if constexpr (k::padded) k::crop(din_padded.data(), din.data());
+  // One image: sums of at most 27 taps (forward) or some 70 products (backward) of terms up to 1; float within a
+  // few 1e-7, double scaled by its epsilon.
+  constexpr nn::testing::tolerance tolerance = std::is_same_v<T, float> ? nn::testing::tolerance{2e-6, 2e-6}
+                                                                        : nn::testing::tolerance{1e-14, 2e-14};
+  CHECK(nn::testing::compare(y, reference.activations.back(), tolerance));
+  CHECK(nn::testing::compare(grad, reference.param_grad, tolerance));
+  CHECK(nn::testing::compare(din, reference.input_grad, tolerance));
+}
+
+// A 3x2 kernel moved by (2, 1) and 2x3 windows moved by (2, 3): 11 x 10 -> 5 x 9 -> 2 x 3.
+using rectangular = nn::sequential<nn::input<11, 10, 3>, nn::conv2d<12, nn::size2d{3, 2}, nn::strides{2, 1}>,
+                                   nn::relu, nn::max_pool2d<nn::size2d{2, 3}>>;
+// ResNet's 1x1 stride-2 shortcut, then 2x2 windows moved by 3: 12 x 12 -> 6 x 6 -> 2 x 2, a gap between windows.
+using gaps = nn::sequential<nn::input<12, 12, 4>, nn::conv2d<8, 1, nn::strides{2}>, nn::relu,
+                            nn::max_pool2d<2, nn::strides{3}>>;
+// A 2x2 kernel moved by 3 with 'same' padding (one row after, no column), then 1x2 windows moved by (2, 3).
+using padded_gaps = nn::sequential<nn::input<10, 9, 2>, nn::conv2d<16, 2, nn::strides{3}, nn::padding::same>,
+                                   nn::max_pool2d<nn::size2d{1, 2}, nn::strides{2, 3}>>;
+// Overlapping 3x3 windows moved by 2 after a 3x3 kernel moved by (1, 2), 'same': 9 x 10 -> 9 x 5 -> 4 x 2.
+using overlapping = nn::sequential<nn::input<9, 10, 2>, nn::conv2d<20, 3, nn::strides{1, 2}, nn::padding::same>,
+                                   nn::relu, nn::max_pool2d<3, nn::strides{2}>>;
+static_assert(std::is_same_v<rectangular::output_shape, nn::shape<2, 3, 12>>);
+static_assert(std::is_same_v<gaps::output_shape, nn::shape<2, 2, 8>>);
+static_assert(std::is_same_v<padded_gaps::output_shape, nn::shape<2, 1, 16>>);
+static_assert(std::is_same_v<overlapping::output_shape, nn::shape<4, 2, 20>>);
 
 }  // namespace
 
@@ -88,4 +155,16 @@ TEST_CASE_TEMPLATE("conv_pool: one image against conv2d, relu and max_pool2d run
     CHECK(position <= 3.0f);
     CHECK(position == static_cast<float>(static_cast<int>(position)));
   }
+}
+
+TEST_CASE_TEMPLATE("conv_pool: rectangular kernels, strides and windows, strides past the window, overlap", Arch,
+                   simd::native, simd::plain) {
+  check_kernels<rectangular, Arch, float>(11);
+  check_kernels<rectangular, Arch, double>(12);
+  check_kernels<gaps, Arch, float>(13);
+  check_kernels<gaps, Arch, double>(14);
+  check_kernels<padded_gaps, Arch, float>(15);
+  check_kernels<padded_gaps, Arch, double>(16);
+  check_kernels<overlapping, Arch, float>(17);
+  check_kernels<overlapping, Arch, double>(18);
 }
