@@ -70,7 +70,7 @@ void check_folded_inference(std::uint64_t seed) {
   auto folded_workspace = std::make_unique<nn::inference_workspace<nn::folded_network<Net>, float, batch>>();
   REQUIRE(nn::infer(*params, x.data(), y.data(), batch, *workspace) == nn::inference_status::ok);
   REQUIRE(nn::infer(*folded, x.data(), y_folded.data(), batch, *folded_workspace) == nn::inference_status::ok);
-  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y_folded[i] == doctest::Approx(y[i]).epsilon(1e-5));
+  for (std::size_t i = 0; i < y.size(); ++i) CHECK(static_cast<double>(y_folded[i]) == doctest::Approx(static_cast<double>(y[i])).epsilon(1e-5));
 }
 
 }  // namespace
@@ -89,7 +89,7 @@ TEST_CASE("folded inference equals inference with the batch normalizations") {
   auto folded_workspace = std::make_unique<nn::inference_workspace<nn::folded_network<net>, float, batch>>();
   REQUIRE(nn::infer(*params, x.data(), y.data(), batch, *workspace) == nn::inference_status::ok);
   REQUIRE(nn::infer(*folded, x.data(), y_folded.data(), batch, *folded_workspace) == nn::inference_status::ok);
-  for (std::size_t i = 0; i < y.size(); ++i) CHECK(y_folded[i] == doctest::Approx(y[i]).epsilon(1e-5));
+  for (std::size_t i = 0; i < y.size(); ++i) CHECK(static_cast<double>(y_folded[i]) == doctest::Approx(static_cast<double>(y[i])).epsilon(1e-5));
 }
 
 TEST_CASE("a network without a foldable batch normalization folds to itself") {
