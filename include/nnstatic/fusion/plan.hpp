@@ -2,6 +2,7 @@
 /// `plan<Net>`: the compile-time rewrite of a network's bound layers into the stages that actually run.
 ///
 ///     conv2d [activation] [max_pool2d] [flatten]   ->  conv_stage   (convolve, activate and pool a tile in registers)
+///     conv2d 1x1, stride 1 [activation] [flatten]  ->  pointwise_stage  (dense_stage's GEMM over every pixel)
 ///     dense [activation] [flatten]                 ->  dense_stage  (one GEMM, bias and activation in its epilogue)
 ///     depthwise_conv2d [activation] [flatten]      ->  depthwise_stage  (along channels, activation in its epilogue)
 ///     global_{average,max}_pooling2d               ->  global_pool_stage  (vectorized along channels)
@@ -26,6 +27,7 @@
 #include <nnstatic/fusion/depthwise_stage.hpp>
 #include <nnstatic/fusion/global_pool_stage.hpp>
 #include <nnstatic/fusion/layer_stage.hpp>
+#include <nnstatic/fusion/pointwise_stage.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
 #include <nnstatic/layers/branch.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -132,6 +134,12 @@ struct match<Arch, type_list<bound_dense<Units, In>, bound_elementwise<Activatio
   using stage = dense_stage<Arch, bound_dense<Units, In>, Activation, Out>;
 };
 
+/// A convolution and its activation without a pool: a 1x1 convolution of stride 1 is a GEMM over the pixels.
+template <class Arch, class Conv, class Activation, class Out>
+using convolution_stage =
+    std::conditional_t<is_pointwise_convolution<Conv>, pointwise_stage<Arch, Conv, Activation, Out>,
+                       conv_stage<Arch, Conv, Activation, void, Out>>;
+
 /// conv2d, conv2d + activation, conv2d + max_pool2d, conv2d + activation + max_pool2d. A pool whose windows
 /// overlap or are padded (conv_stage.hpp's absorbable_pool), or that follows an activation that may decrease, is not
 /// absorbed; it runs as its own layer after the convolution.
@@ -139,22 +147,23 @@ template <class Arch, class Spec, class In, class... Rest>
 struct match<Arch, type_list<bound_conv2d<Spec, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
-  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, void, void, Out>;
+  using stage = convolution_stage<Arch, bound_conv2d<Spec, In>, void, Out>;
 };
 template <class Arch, class Spec, class In, class Activation, class ActivationIn, class... Rest>
   requires elementwise_activation<Activation>
 struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
   static constexpr std::size_t consumed = 2;
   template <class Out>
-  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, Activation, void, Out>;
+  using stage = convolution_stage<Arch, bound_conv2d<Spec, In>, Activation, Out>;
 };
 template <class Arch, class Spec, class In, class PoolSpec, class PoolIn, class... Rest>
 struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
   static constexpr bool absorbed = absorbable_pool<bound_pool2d<PoolSpec, PoolIn>>;
   static constexpr std::size_t consumed = absorbed ? 2 : 1;
   template <class Out>
-  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, void,
-                           std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>, Out>;
+  using stage =
+      std::conditional_t<absorbed, conv_stage<Arch, bound_conv2d<Spec, In>, void, bound_pool2d<PoolSpec, PoolIn>, Out>,
+                         convolution_stage<Arch, bound_conv2d<Spec, In>, void, Out>>;
 };
 template <class Arch, class Spec, class In, class Activation, class ActivationIn, class PoolSpec, class PoolIn,
           class... Rest>
@@ -165,8 +174,9 @@ struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activatio
       absorbable_pool<bound_pool2d<PoolSpec, PoolIn>> && non_decreasing_activation<Activation>;
   static constexpr std::size_t consumed = absorbed ? 3 : 2;
   template <class Out>
-  using stage = conv_stage<Arch, bound_conv2d<Spec, In>, Activation,
-                           std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>, Out>;
+  using stage = std::conditional_t<
+      absorbed, conv_stage<Arch, bound_conv2d<Spec, In>, Activation, bound_pool2d<PoolSpec, PoolIn>, Out>,
+      convolution_stage<Arch, bound_conv2d<Spec, In>, Activation, Out>>;
 };
 
 /// depthwise_conv2d, depthwise_conv2d + activation.
@@ -238,6 +248,44 @@ struct chain_list<layer_chain<Layers...>> {
   using type = type_list<Layers...>;
 };
 
+/// The first N types of a list.
+template <std::size_t N, class List, class Taken = type_list<>>
+struct take {
+  using type = Taken;
+};
+template <std::size_t N, class T, class... Ts, class... Taken>
+  requires(N > 0)
+struct take<N, type_list<T, Ts...>, type_list<Taken...>> {
+  using type = typename take<N - 1, type_list<Ts...>, type_list<Taken..., T>>::type;
+};
+
+/// The plan of every layer but the last, then the last as a stage of its own.
+template <class Arch, class Layers>
+struct plan_with_last_apart;
+template <class Arch, class... Layers>
+struct plan_with_last_apart<Arch, type_list<Layers...>> {
+  static constexpr std::size_t last = sizeof...(Layers) - 1;
+  using last_layer = typename nth<last, type_list<Layers...>>::type;
+  template <class Head>
+  struct append;
+  template <class... Stages>
+  struct append<stage_list<Stages...>> {
+    using type =
+        stage_list<Stages..., planned<layer_stage<Arch, last_layer, typename last_layer::output_shape>, last, 1>>;
+  };
+  using type = typename append<
+      typename rewrite<Arch, 0, stage_list<>, typename take<last, type_list<Layers...>>::type>::type>::type;
+};
+
+template <bool LastApart, class Net, class Arch>
+struct training_plan_of {
+  using type = typename rewrite<Arch, 0, stage_list<>, typename chain_list<typename Net::layers>::type>::type;
+};
+template <class Net, class Arch>
+struct training_plan_of<true, Net, Arch> {
+  using type = typename plan_with_last_apart<Arch, typename chain_list<typename Net::layers>::type>::type;
+};
+
 }  // namespace detail
 
 /// The stages that run `Net`, each a `planned<Stage, First, Span>`, for the kernels' architecture `Arch`
@@ -245,5 +293,11 @@ struct chain_list<layer_chain<Layers...>> {
 template <network Net, class Arch = simd::native>
 using plan =
     typename detail::rewrite<Arch, 0, stage_list<>, typename detail::chain_list<typename Net::layers>::type>::type;
+
+/// The plan a trainer runs: `plan<Net, Arch>`, except that with `LastApart` the network's last layer is a stage
+/// of its own, not fused into the layer before it, since the loss folds it (binary cross-entropy differentiates
+/// through a final sigmoid from the logits, so it needs them).
+template <network Net, class Arch = simd::native, bool LastApart = false>
+using training_plan = typename detail::training_plan_of<LastApart, Net, Arch>::type;
 
 }  // namespace nnstatic::fusion

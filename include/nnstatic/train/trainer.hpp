@@ -74,7 +74,7 @@ class trainer {
   static constexpr std::size_t output_size = Net::output_shape::size;
 
  private:
-  using stages = fusion::plan<Net>;
+  using stages = fusion::training_plan<Net, simd::native, !std::is_void_v<typename Loss::folded_activation>>;
   template <std::size_t I>
   using stage = typename stages::template at<I>;
   static constexpr std::size_t stage_count = stages::size;

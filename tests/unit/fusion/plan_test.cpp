@@ -26,6 +26,10 @@ inline constexpr bool is_conv = false;
 template <class A, class C, class Act, class Pool, class Out>
 inline constexpr bool is_conv<fusion::conv_stage<A, C, Act, Pool, Out>> = true;
 template <class S>
+inline constexpr bool is_pointwise = false;
+template <class A, class C, class Act, class Out>
+inline constexpr bool is_pointwise<fusion::pointwise_stage<A, C, Act, Out>> = true;
+template <class S>
 inline constexpr bool is_dense = false;
 template <class A, class D, class Act, class Out>
 inline constexpr bool is_dense<fusion::dense_stage<A, D, Act, Out>> = true;
@@ -62,7 +66,8 @@ static_assert(odd_plan::size == 7);
 static_assert(is_conv<stage_of<odd_plan, 0>::stage> && stage_of<odd_plan, 0>::layer_span == 2);
 static_assert(is_conv<stage_of<odd_plan, 1>::stage> && stage_of<odd_plan, 1>::layer_span == 1);
 static_assert(is_layer<stage_of<odd_plan, 2>::stage> && stage_of<odd_plan, 2>::first_layer == 3);
-static_assert(is_conv<stage_of<odd_plan, 3>::stage> && stage_of<odd_plan, 3>::layer_span == 2);   // conv2d + tanh
+// conv2d<17, 1> + tanh: a 1x1 convolution of stride 1, the GEMM of pointwise_stage.
+static_assert(is_pointwise<stage_of<odd_plan, 3>::stage> && stage_of<odd_plan, 3>::layer_span == 2);
 static_assert(is_layer<stage_of<odd_plan, 4>::stage> && stage_of<odd_plan, 4>::layer_span == 2);  // avg pool + flatten
 
 // Which max pools a convolution absorbs: any window and strides whose windows neither overlap nor need padding.
@@ -181,3 +186,16 @@ TEST_CASE_TEMPLATE("plan: strides, an overlapping pool, tanh, a padded average p
   check_network<odd_convs, nn::categorical_crossentropy, T>(2, 16);
   check_network<odd_convs, nn::half_squared_error, T>(1, 3);
 }
+
+// A final activation fuses for inference; a trainer whose loss folds it (binary cross-entropy, from the logits)
+// plans it as a stage of its own.
+namespace {
+using sigmoid_output = nn::sequential<nn::input<12>, nn::dense<4>, nn::relu, nn::dense<3>, nn::sigmoid>;
+static_assert(fusion::plan<sigmoid_output>::size == 2 &&
+              is_dense<typename fusion::plan<sigmoid_output>::template at<1>::stage>);
+using apart = fusion::training_plan<sigmoid_output, nnstatic::simd::native, true>;
+static_assert(apart::size == 3 && is_dense<typename apart::template at<1>::stage> &&
+              apart::template at<1>::layer_span == 1 && is_layer<typename apart::template at<2>::stage> &&
+              apart::template at<2>::first_layer == 3);
+static_assert(std::is_same_v<fusion::training_plan<sigmoid_output>, fusion::plan<sigmoid_output>>);
+}  // namespace

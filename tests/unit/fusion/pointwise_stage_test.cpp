@@ -1,9 +1,10 @@
 // pointwise_stage (a 1x1 convolution of stride 1 as dense_stage over every pixel) against the unfused conv2d it
-// replaces, relu after it or not, on teams of 1, 2 and 3 threads, with and without the input gradient, and as
-// inference runs it; channel and filter counts that fill no pack, a pack, and a pack and a tail; and 64 filters
-// over 8x8 pixels, where the dense kernels split the weights between threads.
+// replaces, which the plan chooses it for, relu after it or not, on teams of 1, 2 and 3 threads, with and without the
+// input gradient, and as inference runs it; channel and filter counts that fill no pack, a pack, and a pack and a tail;
+// and 64 filters over 8x8 pixels, where the dense kernels split the weights between threads.
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/fusion/pointwise_stage.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/relu.hpp>
@@ -30,6 +31,8 @@ void check_pointwise(std::size_t batch) {
   using conv = typename Net::template layer<0>;
   static_assert(fusion::is_pointwise_convolution<conv>);
   using stage = fusion::pointwise_stage<simd::native, conv, Activation, typename Net::output_shape>;
+  // The plan chooses this stage for the network (its one stage), flatten absorbed or not.
+  static_assert(std::is_same_v<typename fusion::plan<Net>::template at<0>::stage, stage>);
   const auto params = nn::testing::uniform<T>(Net::param_count, 11, -0.5, 0.5);
   const auto x = nn::testing::uniform<T>(batch * Net::input_shape::size, 12);
   const auto dy = nn::testing::uniform<T>(batch * Net::output_shape::size, 13);
@@ -56,6 +59,10 @@ void check_pointwise(std::size_t batch) {
 TEST_CASE("1x1 convolutions as GEMMs, with and without relu") {
   check_pointwise<nn::sequential<nn::input<3, 4, 5>, nn::conv2d<7, 1>>, void, float>(4);
   check_pointwise<nn::sequential<nn::input<2, 3, 16>, nn::conv2d<16, 1>, nn::relu>, nn::relu, float>(3);
-  check_pointwise<nn::sequential<nn::input<3, 3, 19>, nn::conv2d<21, 1>, nn::relu>, nn::relu, double>(2);
+  check_pointwise<nn::sequential<nn::input<3, 3, 19>, nn::conv2d<21, 1, nn::same>, nn::relu>, nn::relu, double>(2);
   check_pointwise<nn::sequential<nn::input<8, 8, 64>, nn::conv2d<64, 1>, nn::relu>, nn::relu, float>(6);
 }
+
+// A strided 1x1 convolution (ResNet's projection shortcut) reads a subsampled image: it stays a convolution.
+static_assert(
+    !fusion::is_pointwise_convolution<nn::sequential<nn::input<4, 4, 3>, nn::conv2d<5, 1, nn::strides{2}>>::layer<0>>);
