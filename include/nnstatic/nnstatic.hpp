@@ -31,9 +31,14 @@
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 
+#include <nnstatic/layers/add.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
+#include <nnstatic/layers/batch_normalization.hpp>
+#include <nnstatic/layers/branch.hpp>
+#include <nnstatic/layers/concatenate.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/dropout.hpp>
 #include <nnstatic/layers/depthwise_conv2d.hpp>
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
@@ -42,6 +47,7 @@
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/relu6.hpp>
+#include <nnstatic/layers/residual.hpp>
 #include <nnstatic/layers/sigmoid.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/layers/tanh.hpp>
@@ -53,6 +59,7 @@
 #include <nnstatic/optim/adam.hpp>
 #include <nnstatic/optim/sgd.hpp>
 
+#include <nnstatic/fusion/fold_batch_normalization.hpp>
 #include <nnstatic/fusion/inference.hpp>
 
 #include <nnstatic/train/callbacks.hpp>
