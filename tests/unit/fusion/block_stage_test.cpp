@@ -117,13 +117,14 @@ using dense_blocks =
 
 TEST_CASE("block plan: each branch is planned by the rules of a network") {
   using stage = fusion::plan<residual_block>::at<0>;
-  // The residual branch's conv2d + relu is one conv_stage, the second conv2d another; the shortcut has no stage.
+  // The residual branch's conv2d + relu is one stage (1x1 convolutions: pointwise_stage's GEMM), the second conv2d
+  // another; the shortcut has no stage.
   using inner = stage::plan_of<0>;
   static_assert(inner::size == 2);
   static_assert(inner::at<0>::layer_span == 2 && inner::at<1>::first_layer == 2);
   static_assert(stage::plan_of<1>::size == 0);
-  using conv_relu = fusion::conv_stage<simd::native, residual_block::layer<0>::branch_at<0>::layer<0>, nn::relu, void,
-                                       nn::shape<6, 6, 4>>;
+  using conv_relu = fusion::pointwise_stage<simd::native, residual_block::layer<0>::branch_at<0>::layer<0>, nn::relu,
+                                            nn::shape<6, 6, 4>>;
   static_assert(std::is_base_of_v<conv_relu, inner::at<0>>);
   // A block followed by flatten absorbs it, as any stage does; the relu after an add is a stage of its own.
   using net = nn::sequential<nn::input<6, 6, 4>, nn::residual<nn::conv2d<4, 1>>, nn::flatten, nn::dense<3>>;
