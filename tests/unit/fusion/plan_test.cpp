@@ -106,7 +106,7 @@ static_assert(is_dense<stage_of<activations_plan, 3>::stage> && stage_of<activat
 // An element-wise layer without the pack forms of core/elementwise_activation.hpp runs as a layer of its own.
 struct scalar_only_square {
   static constexpr std::string_view name = "square";
-  static constexpr std::string_view type_name = "Square";
+  [[maybe_unused]] static constexpr std::string_view type_name = "Square";
   static constexpr void write_signature(nn::text& out) { out.append("square"); }
   static constexpr void write_type(nn::text& out) { out.append("square"); }
   template <class In>
