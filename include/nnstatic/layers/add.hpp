@@ -59,6 +59,7 @@ template <class... Branches>
 struct add {
   static constexpr std::string_view name = "add";
   static constexpr std::string_view type_name = "Add";
+  static constexpr std::string_view header = "nnstatic/layers/add.hpp";
   static constexpr void write_signature(text& out) {
     out.append("add<");
     std::size_t written = 0;

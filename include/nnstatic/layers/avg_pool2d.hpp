@@ -19,6 +19,7 @@ template <size2d PoolSize, auto... Options>
 struct avg_pool2d : detail::windowed_layer<PoolSize, PoolSize, Options...> {
   static constexpr std::string_view name = "average_pooling2d";
   static constexpr std::string_view type_name = "AveragePooling2D";
+  static constexpr std::string_view header = "nnstatic/layers/avg_pool2d.hpp";
 
   static constexpr void write_signature(text& out) {
     out.append("avg_pool2d<");

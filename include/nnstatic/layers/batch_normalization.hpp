@@ -53,6 +53,7 @@ template <auto... Options>
 struct batch_normalization {
   static constexpr std::string_view name = "batch_normalization";
   static constexpr std::string_view type_name = "BatchNormalization";
+  static constexpr std::string_view header = "nnstatic/layers/batch_normalization.hpp";
   static constexpr bool known_options = only_options<void(momentum, epsilon), Options...>;
   static constexpr ratio momentum_ratio = option_value(momentum{{99, 100}}, Options...).value;
   static constexpr ratio epsilon_ratio = option_value(epsilon{{1, 1000}}, Options...).value;

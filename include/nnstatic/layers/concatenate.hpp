@@ -109,6 +109,7 @@ template <class... Branches>
 struct concatenate {
   static constexpr std::string_view name = "concatenate";
   static constexpr std::string_view type_name = "Concatenate";
+  static constexpr std::string_view header = "nnstatic/layers/concatenate.hpp";
   static constexpr void write_signature(text& out) {
     out.append("concatenate<");
     std::size_t written = 0;

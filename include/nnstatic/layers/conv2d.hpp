@@ -31,6 +31,7 @@ template <std::size_t Filters, size2d Kernel, auto... Options>
 struct conv2d : detail::windowed_layer<Kernel, 1, Options...> {
   static constexpr std::string_view name = "conv2d";
   static constexpr std::string_view type_name = "Conv2D";
+  static constexpr std::string_view header = "nnstatic/layers/conv2d.hpp";
   static constexpr std::size_t filters = Filters;
 
   static constexpr void write_signature(text& out) {

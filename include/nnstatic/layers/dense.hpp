@@ -26,6 +26,7 @@ template <std::size_t Units>
 struct dense {
   static constexpr std::string_view name = "dense";
   static constexpr std::string_view type_name = "Dense";
+  static constexpr std::string_view header = "nnstatic/layers/dense.hpp";
   static constexpr std::size_t units = Units;
   static constexpr void write_signature(text& out) { out.append("dense<").append(Units).append(">"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::dense<").append(Units).append(">"); }

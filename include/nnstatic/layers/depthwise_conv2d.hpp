@@ -37,6 +37,7 @@ template <size2d Kernel, auto... Options>
 struct depthwise_conv2d : detail::windowed_layer<Kernel, 1, Options...> {
   static constexpr std::string_view name = "depthwise_conv2d";
   static constexpr std::string_view type_name = "DepthwiseConv2D";
+  static constexpr std::string_view header = "nnstatic/layers/depthwise_conv2d.hpp";
 
   static constexpr bool options_are_known = only_options<void(strides, padding, depth_multiplier), Options...>;
   static constexpr std::size_t multiplier = option_value(depth_multiplier{1}, Options...).value;

@@ -26,6 +26,7 @@ template <ratio Rate>
 struct dropout {
   static constexpr std::string_view name = "dropout";
   static constexpr std::string_view type_name = "Dropout";
+  static constexpr std::string_view header = "nnstatic/layers/dropout.hpp";
   static constexpr ratio rate = Rate;
 
   static constexpr void write_signature(text& out) {

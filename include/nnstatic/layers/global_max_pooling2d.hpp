@@ -17,6 +17,7 @@ struct bound_global_max_pooling2d;
 struct global_max_pooling2d {
   static constexpr std::string_view name = "global_max_pooling2d";
   static constexpr std::string_view type_name = "GlobalMaxPooling2D";
+  static constexpr std::string_view header = "nnstatic/layers/global_max_pooling2d.hpp";
   static constexpr void write_signature(text& out) { out.append("global_max_pooling2d"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::global_max_pooling2d"); }
 

@@ -38,6 +38,7 @@ template <negative_slope Slope = negative_slope{3, 10}>
 struct leaky_relu {
   static constexpr std::string_view name = "leaky_re_lu";
   static constexpr std::string_view type_name = "LeakyReLU";
+  static constexpr std::string_view header = "nnstatic/layers/leaky_relu.hpp";
   static constexpr void write_signature(text& out) {
     out.append("leaky_relu<negative_slope ").append(Slope.numerator).append("/").append(Slope.denominator);
     out.append(">");

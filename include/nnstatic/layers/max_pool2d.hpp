@@ -20,6 +20,7 @@ template <size2d PoolSize, auto... Options>
 struct max_pool2d : detail::windowed_layer<PoolSize, PoolSize, Options...> {
   static constexpr std::string_view name = "max_pooling2d";
   static constexpr std::string_view type_name = "MaxPooling2D";
+  static constexpr std::string_view header = "nnstatic/layers/max_pool2d.hpp";
 
   static constexpr void write_signature(text& out) {
     out.append("max_pool2d<");

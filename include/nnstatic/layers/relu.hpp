@@ -12,6 +12,7 @@ namespace nnstatic {
 struct relu {
   static constexpr std::string_view name = "re_lu";
   static constexpr std::string_view type_name = "ReLU";
+  static constexpr std::string_view header = "nnstatic/layers/relu.hpp";
   static constexpr void write_signature(text& out) { out.append("relu"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::relu"); }
 

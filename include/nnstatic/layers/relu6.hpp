@@ -14,6 +14,7 @@ namespace nnstatic {
 struct relu6 {
   static constexpr std::string_view name = "re_lu";  // Keras prints ReLU(max_value=6) as any ReLU
   static constexpr std::string_view type_name = "ReLU";
+  static constexpr std::string_view header = "nnstatic/layers/relu6.hpp";
   static constexpr void write_signature(text& out) { out.append("relu6"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::relu6"); }
 

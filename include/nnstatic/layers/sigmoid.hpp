@@ -13,6 +13,7 @@ namespace nnstatic {
 struct sigmoid {
   static constexpr std::string_view name = "sigmoid";
   static constexpr std::string_view type_name = "Activation";
+  static constexpr std::string_view header = "nnstatic/layers/sigmoid.hpp";
   static constexpr void write_signature(text& out) { out.append("sigmoid"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::sigmoid"); }
 

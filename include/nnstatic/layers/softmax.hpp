@@ -18,6 +18,7 @@ struct bound_softmax;
 struct softmax {
   static constexpr std::string_view name = "softmax";
   static constexpr std::string_view type_name = "Softmax";
+  static constexpr std::string_view header = "nnstatic/layers/softmax.hpp";
   static constexpr void write_signature(text& out) { out.append("softmax"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::softmax"); }
 

@@ -13,6 +13,7 @@ namespace nnstatic {
 struct tanh {
   static constexpr std::string_view name = "tanh";
   static constexpr std::string_view type_name = "Activation";
+  static constexpr std::string_view header = "nnstatic/layers/tanh.hpp";
   static constexpr void write_signature(text& out) { out.append("tanh"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::tanh"); }
 
