@@ -19,6 +19,11 @@
 ///
 /// The rules are partial specializations of `match` on a prefix of the remaining layers, written as the pattern
 /// they recognise; the most specialized one wins, so adding a fusion is adding one specialization.
+///
+/// A rule decides which layers go together; a *stage family* decides what runs them. The rules name a stage by its
+/// role (`Family::layer`, `dense`, `convolution`, `depthwise`, `global_pool`, `block`), and a family maps each role
+/// to a type: `float_stages<Arch>` below to the fused float stages of this folder. Every family groups the layers
+/// by the same table.
 #include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/block_stage.hpp>
@@ -104,141 +109,134 @@ inline constexpr bool starts_with_flatten<type_list<bound_flatten<In>, Ts...>> =
 using nnstatic::detail::bound_elementwise;
 using nnstatic::detail::bound_pool2d;
 
-template <class Arch, std::size_t Index, class Done, class Remaining>
+template <class Family, std::size_t Index, class Done, class Remaining>
 struct rewrite;
 
 /// The rule for a prefix of the remaining layers: `stage<Out>` runs its first `consumed` layers.
-template <class Arch, class List>
+template <class Family, class List>
 struct match;
 
 /// Any layer alone.
-template <class Arch, class L, class... Rest>
-struct match<Arch, type_list<L, Rest...>> {
+template <class Family, class L, class... Rest>
+struct match<Family, type_list<L, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
-  using stage = layer_stage<Arch, L, Out>;
+  using stage = typename Family::template layer<L, Out>;
 };
 
 /// dense, dense + activation.
-template <class Arch, std::size_t Units, class In, class... Rest>
-struct match<Arch, type_list<bound_dense<Units, In>, Rest...>> {
+template <class Family, std::size_t Units, class In, class... Rest>
+struct match<Family, type_list<bound_dense<Units, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
-  using stage = dense_stage<Arch, bound_dense<Units, In>, void, Out>;
+  using stage = typename Family::template dense<bound_dense<Units, In>, void, Out>;
 };
-template <class Arch, std::size_t Units, class In, class Activation, class ActivationIn, class... Rest>
+template <class Family, std::size_t Units, class In, class Activation, class ActivationIn, class... Rest>
   requires elementwise_activation<Activation>
-struct match<Arch, type_list<bound_dense<Units, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
+struct match<Family, type_list<bound_dense<Units, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
   static constexpr std::size_t consumed = 2;
   template <class Out>
-  using stage = dense_stage<Arch, bound_dense<Units, In>, Activation, Out>;
+  using stage = typename Family::template dense<bound_dense<Units, In>, Activation, Out>;
 };
-
-/// A convolution and its activation without a pool: a 1x1 convolution of stride 1 is a GEMM over the pixels.
-template <class Arch, class Conv, class Activation, class Out>
-using convolution_stage =
-    std::conditional_t<is_pointwise_convolution<Conv>, pointwise_stage<Arch, Conv, Activation, Out>,
-                       conv_stage<Arch, Conv, Activation, void, Out>>;
 
 /// conv2d, conv2d + activation, conv2d + max_pool2d, conv2d + activation + max_pool2d. A pool whose windows
 /// overlap or are padded (conv_stage.hpp's absorbable_pool), or that follows an activation that may decrease, is not
 /// absorbed; it runs as its own layer after the convolution.
-template <class Arch, class Spec, class In, class... Rest>
-struct match<Arch, type_list<bound_conv2d<Spec, In>, Rest...>> {
+template <class Family, class Spec, class In, class... Rest>
+struct match<Family, type_list<bound_conv2d<Spec, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
-  using stage = convolution_stage<Arch, bound_conv2d<Spec, In>, void, Out>;
+  using stage = typename Family::template convolution<bound_conv2d<Spec, In>, void, void, Out>;
 };
-template <class Arch, class Spec, class In, class Activation, class ActivationIn, class... Rest>
+template <class Family, class Spec, class In, class Activation, class ActivationIn, class... Rest>
   requires elementwise_activation<Activation>
-struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
+struct match<Family, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
   static constexpr std::size_t consumed = 2;
   template <class Out>
-  using stage = convolution_stage<Arch, bound_conv2d<Spec, In>, Activation, Out>;
+  using stage = typename Family::template convolution<bound_conv2d<Spec, In>, Activation, void, Out>;
 };
-template <class Arch, class Spec, class In, class PoolSpec, class PoolIn, class... Rest>
-struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
+template <class Family, class Spec, class In, class PoolSpec, class PoolIn, class... Rest>
+struct match<Family, type_list<bound_conv2d<Spec, In>, bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
   static constexpr bool absorbed = absorbable_pool<bound_pool2d<PoolSpec, PoolIn>>;
   static constexpr std::size_t consumed = absorbed ? 2 : 1;
+  using pool = std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>;
   template <class Out>
-  using stage =
-      std::conditional_t<absorbed, conv_stage<Arch, bound_conv2d<Spec, In>, void, bound_pool2d<PoolSpec, PoolIn>, Out>,
-                         convolution_stage<Arch, bound_conv2d<Spec, In>, void, Out>>;
+  using stage = typename Family::template convolution<bound_conv2d<Spec, In>, void, pool, Out>;
 };
-template <class Arch, class Spec, class In, class Activation, class ActivationIn, class PoolSpec, class PoolIn,
+template <class Family, class Spec, class In, class Activation, class ActivationIn, class PoolSpec, class PoolIn,
           class... Rest>
   requires elementwise_activation<Activation>
-struct match<Arch, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>,
+struct match<Family, type_list<bound_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>,
                              bound_pool2d<PoolSpec, PoolIn>, Rest...>> {
   static constexpr bool absorbed =
       absorbable_pool<bound_pool2d<PoolSpec, PoolIn>> && non_decreasing_activation<Activation>;
   static constexpr std::size_t consumed = absorbed ? 3 : 2;
+  using pool = std::conditional_t<absorbed, bound_pool2d<PoolSpec, PoolIn>, void>;
   template <class Out>
-  using stage = std::conditional_t<
-      absorbed, conv_stage<Arch, bound_conv2d<Spec, In>, Activation, bound_pool2d<PoolSpec, PoolIn>, Out>,
-      convolution_stage<Arch, bound_conv2d<Spec, In>, Activation, Out>>;
+  using stage = typename Family::template convolution<bound_conv2d<Spec, In>, Activation, pool, Out>;
 };
 
 /// depthwise_conv2d, depthwise_conv2d + activation.
-template <class Arch, class Spec, class In, class... Rest>
-struct match<Arch, type_list<bound_depthwise_conv2d<Spec, In>, Rest...>> {
+template <class Family, class Spec, class In, class... Rest>
+struct match<Family, type_list<bound_depthwise_conv2d<Spec, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
-  using stage = depthwise_stage<Arch, bound_depthwise_conv2d<Spec, In>, void, Out>;
+  using stage = typename Family::template depthwise<bound_depthwise_conv2d<Spec, In>, void, Out>;
 };
-template <class Arch, class Spec, class In, class Activation, class ActivationIn, class... Rest>
+template <class Family, class Spec, class In, class Activation, class ActivationIn, class... Rest>
   requires elementwise_activation<Activation>
-struct match<Arch, type_list<bound_depthwise_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
+struct match<Family,
+             type_list<bound_depthwise_conv2d<Spec, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
   static constexpr std::size_t consumed = 2;
   template <class Out>
-  using stage = depthwise_stage<Arch, bound_depthwise_conv2d<Spec, In>, Activation, Out>;
+  using stage = typename Family::template depthwise<bound_depthwise_conv2d<Spec, In>, Activation, Out>;
 };
 
 /// global_average_pooling2d, global_max_pooling2d.
-template <class Arch, class In, class... Rest>
-struct match<Arch, type_list<bound_global_average_pooling2d<In>, Rest...>> {
+template <class Family, class In, class... Rest>
+struct match<Family, type_list<bound_global_average_pooling2d<In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
-  using stage = global_pool_stage<Arch, bound_global_average_pooling2d<In>, Out>;
+  using stage = typename Family::template global_pool<bound_global_average_pooling2d<In>, Out>;
 };
-template <class Arch, class In, class... Rest>
-struct match<Arch, type_list<bound_global_max_pooling2d<In>, Rest...>> {
+template <class Family, class In, class... Rest>
+struct match<Family, type_list<bound_global_max_pooling2d<In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
-  using stage = global_pool_stage<Arch, bound_global_max_pooling2d<In>, Out>;
+  using stage = typename Family::template global_pool<bound_global_max_pooling2d<In>, Out>;
 };
 
 /// A block: each branch is planned by these same rules, from its own first layer.
-template <class Arch, class Branch>
+template <class Family, class Branch>
 struct branch_plan;
-template <class Arch, class In, class... Layers>
-struct branch_plan<Arch, bound_branch<In, layer_chain<Layers...>>> {
-  using type = typename rewrite<Arch, 0, stage_list<>, type_list<Layers...>>::type;
+template <class Family, class In, class... Layers>
+struct branch_plan<Family, bound_branch<In, layer_chain<Layers...>>> {
+  using type = typename rewrite<Family, 0, stage_list<>, type_list<Layers...>>::type;
 };
 
-template <class Arch, class Spec, class Merge, class In, class... Branches, class... Rest>
-struct match<Arch, type_list<nnstatic::detail::bound_block<Spec, Merge, In, Branches...>, Rest...>> {
+template <class Family, class Spec, class Merge, class In, class... Branches, class... Rest>
+struct match<Family, type_list<nnstatic::detail::bound_block<Spec, Merge, In, Branches...>, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
-  using stage = block_stage<Arch, nnstatic::detail::bound_block<Spec, Merge, In, Branches...>, Out,
-                            typename branch_plan<Arch, Branches>::type...>;
+  using stage = typename Family::template block<nnstatic::detail::bound_block<Spec, Merge, In, Branches...>, Out,
+                                                typename branch_plan<Family, Branches>::type...>;
 };
 
-template <class Arch, std::size_t Index, class... Done>
-struct rewrite<Arch, Index, stage_list<Done...>, type_list<>> {
+template <class Family, std::size_t Index, class... Done>
+struct rewrite<Family, Index, stage_list<Done...>, type_list<>> {
   using type = stage_list<Done...>;
 };
 
-template <class Arch, std::size_t Index, class... Done, class L, class... Ls>
-struct rewrite<Arch, Index, stage_list<Done...>, type_list<L, Ls...>> {
+template <class Family, std::size_t Index, class... Done, class L, class... Ls>
+struct rewrite<Family, Index, stage_list<Done...>, type_list<L, Ls...>> {
   using layers = type_list<L, Ls...>;
-  using rule = match<Arch, layers>;
+  using rule = match<Family, layers>;
   static constexpr std::size_t span =
       rule::consumed + (starts_with_flatten<typename drop<rule::consumed, layers>::type> ? 1 : 0);
   using out = typename nth<span - 1, layers>::type::output_shape;
   using stage = planned<typename rule::template stage<out>, Index, span>;
   using type =
-      typename rewrite<Arch, Index + span, stage_list<Done..., stage>, typename drop<span, layers>::type>::type;
+      typename rewrite<Family, Index + span, stage_list<Done..., stage>, typename drop<span, layers>::type>::type;
 };
 
 template <class Chain>
@@ -260,10 +258,10 @@ struct take<N, type_list<T, Ts...>, type_list<Taken...>> {
 };
 
 /// The plan of every layer but the last, then the last as a stage of its own.
-template <class Arch, class Layers>
+template <class Family, class Layers>
 struct plan_with_last_apart;
-template <class Arch, class... Layers>
-struct plan_with_last_apart<Arch, type_list<Layers...>> {
+template <class Family, class... Layers>
+struct plan_with_last_apart<Family, type_list<Layers...>> {
   static constexpr std::size_t last = sizeof...(Layers) - 1;
   using last_layer = typename nth<last, type_list<Layers...>>::type;
   template <class Head>
@@ -271,33 +269,58 @@ struct plan_with_last_apart<Arch, type_list<Layers...>> {
   template <class... Stages>
   struct append<stage_list<Stages...>> {
     using type =
-        stage_list<Stages..., planned<layer_stage<Arch, last_layer, typename last_layer::output_shape>, last, 1>>;
+        stage_list<Stages...,
+                   planned<typename Family::template layer<last_layer, typename last_layer::output_shape>, last, 1>>;
   };
   using type = typename append<
-      typename rewrite<Arch, 0, stage_list<>, typename take<last, type_list<Layers...>>::type>::type>::type;
+      typename rewrite<Family, 0, stage_list<>, typename take<last, type_list<Layers...>>::type>::type>::type;
 };
 
-template <bool LastApart, class Net, class Arch>
+template <bool LastApart, class Net, class Family>
 struct training_plan_of {
-  using type = typename rewrite<Arch, 0, stage_list<>, typename chain_list<typename Net::layers>::type>::type;
+  using type = typename rewrite<Family, 0, stage_list<>, typename chain_list<typename Net::layers>::type>::type;
 };
-template <class Net, class Arch>
-struct training_plan_of<true, Net, Arch> {
-  using type = typename plan_with_last_apart<Arch, typename chain_list<typename Net::layers>::type>::type;
+template <class Net, class Family>
+struct training_plan_of<true, Net, Family> {
+  using type = typename plan_with_last_apart<Family, typename chain_list<typename Net::layers>::type>::type;
 };
 
 }  // namespace detail
 
-/// The stages that run `Net`, each a `planned<Stage, First, Span>`, for the kernels' architecture `Arch`
-/// (`simd::plain` gives the scalar reference of the same plan).
+/// The float realization of the rules: the fused stages of this folder, with the kernels for `Arch`.
+template <class Arch>
+struct float_stages {
+  template <class Layer, class Out>
+  using layer = layer_stage<Arch, Layer, Out>;
+  template <class Dense, class Activation, class Out>
+  using dense = dense_stage<Arch, Dense, Activation, Out>;
+  /// Without a pool, a 1x1 convolution of stride 1 is a GEMM over the pixels.
+  template <class Conv, class Activation, class Pool, class Out>
+  using convolution =
+      std::conditional_t<std::is_void_v<Pool> && is_pointwise_convolution<Conv>,
+                         pointwise_stage<Arch, Conv, Activation, Out>, conv_stage<Arch, Conv, Activation, Pool, Out>>;
+  template <class Depthwise, class Activation, class Out>
+  using depthwise = depthwise_stage<Arch, Depthwise, Activation, Out>;
+  template <class Pool, class Out>
+  using global_pool = global_pool_stage<Arch, Pool, Out>;
+  template <class Block, class Out, class... BranchPlans>
+  using block = block_stage<Arch, Block, Out, BranchPlans...>;
+};
+
+/// The stages of `Family` that run `Net` by the rules above, each a `planned<Stage, First, Span>`.
+template <network Net, class Family>
+using plan_of_family = typename detail::rewrite<Family, 0, stage_list<>,
+                                                typename detail::chain_list<typename Net::layers>::type>::type;
+
+/// The float stages that run `Net`, for the kernels' architecture `Arch` (`simd::plain` gives the scalar reference
+/// of the same plan).
 template <network Net, class Arch = simd::native>
-using plan =
-    typename detail::rewrite<Arch, 0, stage_list<>, typename detail::chain_list<typename Net::layers>::type>::type;
+using plan = plan_of_family<Net, float_stages<Arch>>;
 
 /// The plan a trainer runs: `plan<Net, Arch>`, except that with `LastApart` the network's last layer is a stage
 /// of its own, not fused into the layer before it, since the loss folds it (binary cross-entropy differentiates
 /// through a final sigmoid from the logits, so it needs them).
 template <network Net, class Arch = simd::native, bool LastApart = false>
-using training_plan = typename detail::training_plan_of<LastApart, Net, Arch>::type;
+using training_plan = typename detail::training_plan_of<LastApart, Net, float_stages<Arch>>::type;
 
 }  // namespace nnstatic::fusion
