@@ -11,10 +11,15 @@
 /// Each layer runs its plain `Layer::forward`, the scalar, `constexpr` reference code of layers/, so that the same
 /// code answers at run time and inside a `static_assert` (see tests/unit/embedded/inference_test.cpp).
 ///
-/// Memory plan. Layers that can write their output over their input (activations, softmax, flatten) do; the
-/// others read from one end of a single arena and write at the other. The arena is the largest sum of a
-/// non-in-place layer's input and output, which for the reference network (conv 26x26x32, then pooling) is
-/// 21632 + 5408 floats: 108,160 bytes, where two ping-pong buffers of the largest activation take 173,056.
+/// Memory plan. Layers that can write their output over their input (those that declare the layer protocol's
+/// `runs_in_place`: activations, softmax, flatten) do; the others read from one end of a single arena and write at
+/// the other. The arena is the largest sum of a non-in-place layer's input and output, which for the reference
+/// network (conv 26x26x32, then pooling) is 21632 + 5408 floats: 108,160 bytes, where two ping-pong buffers of the
+/// largest activation take 173,056. After the arena comes the largest scratch a layer declares (a block's inner
+/// outputs), none for the reference network.
+///
+/// This header names no layer: an exported header includes the layers its network needs (io/export_header.hpp),
+/// and a program that builds its network type itself includes their headers, as anywhere else.
 #include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/layer_protocol.hpp>
@@ -22,21 +27,6 @@
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/embedded/layer_weights.hpp>
-// Every layer, so that an exported header's network type can name any of them.
-#include <nnstatic/layers/avg_pool2d.hpp>
-#include <nnstatic/layers/conv2d.hpp>
-#include <nnstatic/layers/dense.hpp>
-#include <nnstatic/layers/depthwise_conv2d.hpp>
-#include <nnstatic/layers/flatten.hpp>
-#include <nnstatic/layers/global_average_pooling2d.hpp>
-#include <nnstatic/layers/global_max_pooling2d.hpp>
-#include <nnstatic/layers/leaky_relu.hpp>
-#include <nnstatic/layers/max_pool2d.hpp>
-#include <nnstatic/layers/relu.hpp>
-#include <nnstatic/layers/relu6.hpp>
-#include <nnstatic/layers/sigmoid.hpp>
-#include <nnstatic/layers/softmax.hpp>
-#include <nnstatic/layers/tanh.hpp>
 
 #include <array>
 #include <cstddef>
@@ -47,24 +37,6 @@
 
 namespace nnstatic {
 
-/// True for the specs whose forward may be given the same buffer as input and output: each output value is
-/// written only after every input value it depends on has been read. A layer that declares the protocol's
-/// `runs_in_place` (core/layer_protocol.hpp; every element-wise activation does) needs no entry here: the arena
-/// reads either. The entries left serve softmax and flatten, and quant/quantized_model.hpp, which reads this list
-/// as the layers that may follow the last one with parameters.
-template <class Spec>
-inline constexpr bool forward_in_place = false;
-template <>
-inline constexpr bool forward_in_place<relu> = true;
-template <>
-inline constexpr bool forward_in_place<sigmoid> = true;
-template <>
-inline constexpr bool forward_in_place<nnstatic::tanh> = true;
-template <>
-inline constexpr bool forward_in_place<softmax> = true;
-template <>
-inline constexpr bool forward_in_place<flatten> = true;
-
 /// Where each layer's output lives in the embedded arena, per sample. Layer i writes at the start of the arena
 /// (side 0) or at its end (side 1); an in-place layer stays on the side of its input, any other layer writes on the
 /// other side. The first layer reads the caller's input and the last writes the caller's output.
@@ -74,8 +46,7 @@ struct arena_plan {
 
   static constexpr std::array<bool, layer_count> in_place =
       []<std::size_t... I>(std::index_sequence<I...>) {
-        return std::array<bool, layer_count>{(runs_in_place<typename Net::template layer<I>> ||
-                                              forward_in_place<typename Net::template layer<I>::spec>)...};
+        return std::array<bool, layer_count>{runs_in_place<typename Net::template layer<I>>...};
       }(std::make_index_sequence<layer_count>{});
 
   static constexpr std::array<std::size_t, layer_count> side = [] {
@@ -103,6 +74,7 @@ class embedded_model {
   static_assert(BatchCapacity > 0, "nnstatic: an embedded model's batch capacity must be at least 1");
   using plan = arena_plan<Net>;
   static constexpr std::size_t arena_size = BatchCapacity * (plan::size == 0 ? 1 : plan::size);
+  static constexpr std::size_t scratch_size = BatchCapacity * Net::layers::max_scratch_size;
 
  public:
   using network = Net;
@@ -112,7 +84,7 @@ class embedded_model {
   static constexpr std::size_t output_size = Net::output_shape::size;
 
   /// Bytes of activation memory inference needs: the whole object (`sizeof(embedded_model) == inference_bytes`).
-  static constexpr std::size_t inference_bytes = (arena_size * sizeof(T) + 63) / 64 * 64;
+  static constexpr std::size_t inference_bytes = ((arena_size + scratch_size) * sizeof(T) + 63) / 64 * 64;
   /// Bytes of the weights when every layer is stored densely (`parameters<Net, T>`).
   static constexpr std::size_t weight_bytes = Net::param_count * sizeof(T);
   /// The network's fingerprint, which exported weights carry too.
@@ -166,8 +138,7 @@ class embedded_model {
     constexpr std::size_t last = Net::layer_count - 1;
     const T* in = I == 0 ? x : arena_.data() + offset(I == 0 ? 0 : I - 1, batch);
     T* out = I == last ? y : arena_.data() + offset(I, batch);
-    static_assert(scratch_size_of<layer> == 0, "nnstatic: embedded_model has no scratch memory for a layer's forward");
-    forward<layer>(weights_of<I>(weights), in, out, batch);
+    forward<layer>(weights_of<I>(weights), in, out, arena_.data() + arena_size, batch);
   }
 
   template <std::size_t I, class Weights>
@@ -186,17 +157,18 @@ class embedded_model {
   }
 
   template <class Layer>
-  static constexpr void forward(no_weights, const T* in, T* out, std::size_t batch) noexcept {
+  static constexpr void forward(no_weights, const T* in, T* out, T* scratch, std::size_t batch) noexcept {
     static_assert(Layer::param_count == 0 && state_count_of<Layer> == 0,
                   "nnstatic: a layer with parameters or state was exported without weights");
-    run_inference<Layer>(inference_args<T>{nullptr, nullptr, in, out, nullptr, batch});
+    run_inference<Layer>(inference_args<T>{nullptr, nullptr, in, out, scratch, batch});
   }
   template <class Layer>
-  static constexpr void forward(dense_weights<T> w, const T* in, T* out, std::size_t batch) noexcept {
-    run_inference<Layer>(inference_args<T>{w.values, w.state, in, out, nullptr, batch});
+  static constexpr void forward(dense_weights<T> w, const T* in, T* out, T* scratch, std::size_t batch) noexcept {
+    run_inference<Layer>(inference_args<T>{w.values, w.state, in, out, scratch, batch});
   }
   template <class Layer, class Column>
-  static constexpr void forward(const sparse_weights<T, Column>& w, const T* in, T* out, std::size_t batch) noexcept {
+  static constexpr void forward(const sparse_weights<T, Column>& w, const T* in, T* out, T* /*scratch*/,
+                                std::size_t batch) noexcept {
     sparse_dense_forward<Layer>(w, in, out, batch);
   }
 
@@ -227,7 +199,8 @@ class embedded_model {
     return w.bias != nullptr && w.row_start != nullptr && w.columns != nullptr && w.values != nullptr;
   }
 
-  alignas(64) std::array<T, arena_size> arena_{};
+  // The activations, then the layers' scratch.
+  alignas(64) std::array<T, arena_size + scratch_size> arena_{};
 };
 
 }  // namespace nnstatic

@@ -1,27 +1,37 @@
 #pragma once
 /// `export_header`: a trained model as C++ source. The generated header holds the network type alias, the
 /// network's fingerprint (checked against the type by a static_assert), and the weights as aligned `constexpr`
-/// arrays with a tuple of per-layer views that `embedded_model::run` takes. A program that includes it and
-/// <nnstatic/embedded/inference.hpp> classifies with no file, no heap and no exceptions:
+/// arrays with a tuple of per-layer views that `embedded_model::run` takes. It includes
+/// <nnstatic/embedded/inference.hpp> and the header of each layer it names (each spec's `header`, the layers inside
+/// blocks too), so a program that includes it classifies with no file, no heap and no exceptions:
 ///
 ///     #include "fashion_model.hpp"   // written by nnstatic::io::export_header
 ///     static nnstatic::embedded_model<fashion_model::network> model;
 ///     model.classify(fashion_model::weights, image, label);
 ///
-/// Weights are written as hexadecimal float literals, so the header reproduces every bit of the model file. A
+/// The network exported is the trained one with each batch normalization that follows a dense, conv2d or
+/// depthwise_conv2d folded into that layer (fusion/fold_batch_normalization.hpp), as a deployed model runs it: the
+/// device computes no batch normalization, and `network` is `folded_network<Net>`.
+///
+/// Weights are written as hexadecimal float literals, so the header reproduces every bit of the parameters it
+/// exports (those of the model file, where nothing folds). A
 /// `dense` layer whose kernel is mostly zeros (after pruning) is stored as compressed sparse rows: only its nonzeros,
 /// their output unit (1, 2 or 4 bytes) and one 4-byte offset per input row, whenever that is smaller. A layer's
 /// non-trainable state (batch normalization's moving statistics) is an array `layer_<i>_state` beside its weights,
 /// which its `dense_weights` entry points to.
+#include <nnstatic/core/diagnostics.hpp>
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/embedded/layer_weights.hpp>
+#include <nnstatic/fusion/fold_batch_normalization.hpp>
 #include <nnstatic/io/atomic_file.hpp>
 #include <nnstatic/io/model_file.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <concepts>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +41,19 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
 #include <vector>
+
+namespace nnstatic {
+
+/// What export_header asks of each layer it writes, of the layer's position (the block's, for a layer inside one)
+/// and its spec, so that a failing one prints both (core/diagnostics.hpp).
+template <class At, class Spec>
+inline constexpr bool layer_names_its_header = requires {
+  { Spec::header } -> std::convertible_to<std::string_view>;
+};
+
+}  // namespace nnstatic
 
 namespace nnstatic::io {
 
@@ -163,22 +185,81 @@ void append_sparse_dense(std::string& out, std::string& entry, exported_layer& i
   info.bytes = units * 4 + row_start.size() * 4 + stored * column_bytes + stored * 4;
 }
 
+template <class At, class... Layers>
+void collect_chain_headers(std::vector<std::string_view>& headers, layer_chain<Layers...>*);
+
+// Adds the headers of `Layer`'s spec and, for a block, of every layer inside it, to `headers`.
+template <class At, class Layer>
+void collect_headers(std::vector<std::string_view>& headers) {
+  using spec = typename Layer::spec;
+  static_assert(layer_names_its_header<At, spec>,
+                "nnstatic: export_header includes the header of every layer it names, so each layer spec declares "
+                "one: static constexpr std::string_view header = \"nnstatic/layers/<name>.hpp\"; (at layer_index<I>, "
+                "net::layer<I>, or in the block there)");
+  if constexpr (layer_names_its_header<At, spec>) headers.push_back(spec::header);
+  if constexpr (::nnstatic::detail::bound_block_layer<Layer>)
+    [&]<std::size_t... B>(std::index_sequence<B...>) {
+      (collect_chain_headers<At>(headers, static_cast<typename Layer::template branch_at<B>::chain*>(nullptr)), ...);
+    }(std::make_index_sequence<Layer::branch_count>{});
+}
+
+template <class At, class... Layers>
+void collect_chain_headers(std::vector<std::string_view>& headers, layer_chain<Layers...>*) {
+  (collect_headers<At, Layers>(headers), ...);
+}
+
+/// The #include lines of the layers `Net` names, each once, in order.
+template <network Net>
+std::string layer_includes() {
+  std::vector<std::string_view> headers;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (collect_headers<layer_index<I>, typename Net::template layer<I>>(headers), ...);
+  }(std::make_index_sequence<Net::layer_count>{});
+  std::sort(headers.begin(), headers.end());
+  headers.erase(std::unique(headers.begin(), headers.end()), headers.end());
+  std::string out;
+  for (const std::string_view header : headers) out += "#include <" + std::string(header) + ">\n";
+  return out;
+}
+
+template <network Net>
+exported_header header_of(const parameters<Net, float>& params, const export_options& options,
+                          std::string_view trained_signature);
+
 }  // namespace detail
 
-/// The header text for `params` of network `Net` (see the top of this file). Throws `model_error` if a weight is
-/// not finite or the name is not an identifier.
+/// The header text for `params` of network `Net` (see the top of this file): that of `folded_network<Net>` and the
+/// folded parameters. Throws `model_error` if a weight is not finite or the name is not an identifier.
 template <network Net>
 exported_header header_from(const parameters<Net, float>& params, const export_options& options = {}) {
   if (!detail::is_identifier(options.name))
     throw model_error("nnstatic: export_header: the namespace name '" + options.name +
                       "' is not a C++ identifier (letters, digits and _, not starting with a digit)");
+  if constexpr (std::is_same_v<folded_network<Net>, Net>) {
+    return detail::header_of<Net>(params, options, {});
+  } else {
+    auto folded = std::make_unique<parameters<folded_network<Net>, float>>();
+    fold_batch_normalization(params, *folded);
+    return detail::header_of<folded_network<Net>>(*folded, options, Net::signature);
+  }
+}
+
+namespace detail {
+
+// `trained_signature`: the network before its batch normalizations were folded, if any were.
+template <network Net>
+exported_header header_of(const parameters<Net, float>& params, const export_options& options,
+                          std::string_view trained_signature) {
   exported_header result;
   std::string& out = result.text;
   out += "// Generated by nnstatic::io::export_header; do not edit.\n";
   if (!options.source.empty()) out += "// Weights: " + options.source + "\n";
+  if (!trained_signature.empty())
+    out += "// Trained as: " + std::string(trained_signature) +
+           "\n// Each batch normalization after a dense, conv2d or depthwise_conv2d is folded into that layer.\n";
   out += "// Network: " + std::string(Net::signature) + "\n";
-  out += "#pragma once\n#include <nnstatic/embedded/inference.hpp>\n\n#include <cstddef>\n#include <cstdint>\n"
-         "#include <string_view>\n#include <tuple>\n\nnamespace " +
+  out += "#pragma once\n#include <nnstatic/embedded/inference.hpp>\n" + layer_includes<Net>() +
+         "\n#include <cstddef>\n#include <cstdint>\n#include <string_view>\n#include <tuple>\n\nnamespace " +
          options.name + " {\n\n";
   out += "/// The network these weights belong to.\nusing network = " + std::string(Net::cpp_type) + ";\n\n";
   out += "/// The network's signature and fingerprint when the weights were exported.\n";
@@ -246,6 +327,8 @@ exported_header header_from(const parameters<Net, float>& params, const export_o
   out += "}  // namespace " + options.name + "\n";
   return result;
 }
+
+}  // namespace detail
 
 /// Writes the header for `params` to `path` (atomically, like model files) and returns its figures.
 template <network Net>

@@ -29,6 +29,7 @@ struct bound_flatten {
   using input_shape = In;
   using output_shape = shape<In::size>;
   static constexpr std::size_t param_count = 0;
+  static constexpr bool runs_in_place = true;  // the values do not move
 
   template <class T>
   static constexpr void forward(const T* /*params*/, const T* x, T* y, std::size_t batch) noexcept {

@@ -45,6 +45,8 @@ struct bound_softmax {
   using output_shape = In;
   static constexpr std::size_t param_count = 0;
   static constexpr std::size_t axis = last_extent<In>;
+  /// probabilities() reads each logit before it writes its probability there, so forward may be given y == x.
+  static constexpr bool runs_in_place = true;
 
   template <class T>
   static constexpr void forward(const T* /*params*/, const T* x, T* y, std::size_t batch) noexcept {

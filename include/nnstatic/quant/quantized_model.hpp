@@ -24,6 +24,9 @@
 #include <nnstatic/layers/flatten.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
 #include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/sigmoid.hpp>
+#include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/layers/tanh.hpp>
 #include <nnstatic/quant/int8_gemv.hpp>
 #include <nnstatic/quant/int8_ranges.hpp>
 
@@ -41,6 +44,21 @@
 #include <vector>
 
 namespace nnstatic {
+
+/// The specs that may follow the last layer with parameters, which int8 inference runs in float on the dequantized
+/// output (moved here from embedded/inference.hpp, whose arena reads the layer protocol's runs_in_place instead).
+template <class Spec>
+inline constexpr bool forward_in_place = false;
+template <>
+inline constexpr bool forward_in_place<relu> = true;
+template <>
+inline constexpr bool forward_in_place<sigmoid> = true;
+template <>
+inline constexpr bool forward_in_place<nnstatic::tanh> = true;
+template <>
+inline constexpr bool forward_in_place<softmax> = true;
+template <>
+inline constexpr bool forward_in_place<flatten> = true;
 
 template <class Layer>
 inline constexpr bool is_bound_conv2d = false;

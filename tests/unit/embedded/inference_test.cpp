@@ -6,7 +6,15 @@
 #include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
+#include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/leaky_relu.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/relu6.hpp>
+#include <nnstatic/layers/sigmoid.hpp>
+#include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/layers/tanh.hpp>
 
 #include <doctest/doctest.h>
 
