@@ -100,7 +100,9 @@ struct dense_stage {
       const std::size_t rows = r1 - r0;
       kernels::activation_gradient<Arch, Activation, units>(dz, y + r0 * units, dy + r0 * units, rows);
       T* part = threads == 1 ? grad : s.of(t) + grad_offset<Batch>;
-      k::template backward_rows<inputs, PropagateInput>(x + r0 * inputs, w, dz, dx + r0 * inputs, part, wt, rows, 0);
+      // dx is null when the input gradient is not propagated: no offset may be applied to it.
+      T* const dx_rows = PropagateInput ? dx + r0 * inputs : nullptr;
+      k::template backward_rows<inputs, PropagateInput>(x + r0 * inputs, w, dz, dx_rows, part, wt, rows, 0);
       kernels::column_sums<Arch, units>(part + kernel_size, dz, rows);
       if (threads == 1) {
         update(0, param_count);

@@ -68,7 +68,7 @@ struct layer_stage {
     if constexpr (param_count > 0) std::fill(part, part + param_count, T{});
     if (r1 > r0)
       run_backward<Layer, PropagateInput>(backward_args<T>{params, context.state, part, x + r0 * in, y + r0 * out,
-                                                           saved + r0 * saved_size, dy + r0 * out, dx + r0 * in,
+                                                           saved + r0 * saved_size, dy + r0 * out, PropagateInput ? dx + r0 * in : nullptr,
                                                            backward_scratch(s, t), r1 - r0});
     if constexpr (param_count > 0) {
       team.sync();

@@ -145,9 +145,31 @@ template <class T>
 inline scalar_pack<T> exp(scalar_pack<T> a) noexcept {
   return std::exp(a.value);
 }
+
+namespace detail {
+
+// xsimd 8.1 turns double into int64 with a scalar C++ cast where the instruction set has no such conversion (AVX2
+// and below), inside exp and tanh; for an infinite or NaN input that cast is undefined behaviour (clang's UBSan
+// stops on it). Such a function is called on a finite stand-in instead, clamped to [-limit, limit] where the result
+// is already saturated, and a NaN input is put back afterwards. float converts with an instruction: left as it is.
+template <class T, class Arch, class Function>
+inline xsimd::batch<T, Arch> on_finite_stand_in(const xsimd::batch<T, Arch>& a, T limit, Function function) noexcept {
+  if constexpr (std::is_same_v<T, double>) {
+    const xsimd::batch_bool<T, Arch> is_nan = a != a;
+    using batch = xsimd::batch<T, Arch>;
+    const batch finite = xsimd::select(is_nan, batch(T{0}), xsimd::min(xsimd::max(a, batch(-limit)), batch(limit)));
+    return xsimd::select(is_nan, a, function(finite));
+  } else {
+    return function(a);
+  }
+}
+
+}  // namespace detail
+
 template <class T, class Arch>
 inline xsimd::batch<T, Arch> exp(const xsimd::batch<T, Arch>& a) noexcept {
-  return xsimd::exp(a);
+  // Beyond +-750, e^x is 0 or infinite in double.
+  return detail::on_finite_stand_in(a, T{750}, [](const auto& x) { return xsimd::exp(x); });
 }
 
 template <class T>
@@ -156,7 +178,8 @@ inline scalar_pack<T> tanh(scalar_pack<T> a) noexcept {
 }
 template <class T, class Arch>
 inline xsimd::batch<T, Arch> tanh(const xsimd::batch<T, Arch>& a) noexcept {
-  return xsimd::tanh(a);
+  // Beyond +-40, tanh x is +-1 in double.
+  return detail::on_finite_stand_in(a, T{40}, [](const auto& x) { return xsimd::tanh(x); });
 }
 
 template <class T>
