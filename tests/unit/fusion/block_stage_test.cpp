@@ -5,7 +5,6 @@
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/sequential.hpp>
-#include <nnstatic/core/thread_pool.hpp>
 #include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/layers/add.hpp>
@@ -32,46 +31,13 @@
 #include <vector>
 
 #include "reference.hpp"
+#include "stage_runner.hpp"
 
 namespace {
 
 namespace nn = nnstatic;
 namespace fusion = nnstatic::fusion;
 namespace simd = nnstatic::simd;
-
-template <class T>
-struct stage_result {
-  std::vector<T> y, grad, dx;
-  std::vector<int> updates;  // how often update() covered each parameter
-};
-
-/// Runs the single stage of Net's plan for `Arch`, forward then backward from `dy`, on a team of `threads`.
-template <class Net, class Arch, std::size_t Capacity, class T>
-stage_result<T> run_stage(const std::vector<T>& params, const std::vector<T>& x, const std::vector<T>& dy,
-                          std::size_t batch, std::size_t threads) {
-  using plan = fusion::plan<Net, Arch>;
-  static_assert(plan::size == 1, "each network here is one block");
-  using stage = typename plan::template at<0>;
-  constexpr std::size_t stride = stage::template scratch_size<Capacity>;
-  std::vector<T> scratch_storage(threads * stride + 1);
-  const fusion::scratch<T> s{scratch_storage.data(), stride};
-  std::vector<T> saved(Capacity * stage::saved_size + 1);
-  stage_result<T> r{std::vector<T>(batch * Net::output_shape::size), std::vector<T>(Net::param_count + 1),
-                    std::vector<T>(batch * Net::input_shape::size), std::vector<int>(Net::param_count, 0)};
-  auto update = [&](std::size_t first, std::size_t count) noexcept {
-    for (std::size_t i = first; i < first + count; ++i) ++r.updates[i];  // slices never overlap, so no race
-  };
-  nn::thread_pool pool(threads);
-  auto job = [&](nn::thread_pool::member& team) noexcept {
-    stage::template forward<Capacity>(params.data(), x.data(), r.y.data(), saved.data(), batch, team, s);
-    team.sync();
-    stage::template backward<Capacity, true>(params.data(), r.grad.data(), x.data(), r.y.data(), saved.data(),
-                                             dy.data(), r.dx.data(), batch, team, s, update);
-  };
-  pool.run(job);
-  r.grad.pop_back();
-  return r;
-}
 
 template <class Net, class T>
 void check_block(std::size_t batch) {
@@ -87,8 +53,8 @@ void check_block(std::size_t batch) {
       std::is_same_v<T, float> ? nn::testing::tolerance{5e-6, 1e-5} : nn::testing::tolerance{1e-14, 2e-14};
   for (std::size_t threads = 1; threads <= 3; ++threads) {
     CAPTURE(threads);
-    const auto fused = run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
-    const auto plain = run_stage<Net, simd::plain, capacity>(params, x, dy, batch, threads);
+    const auto fused = nn::testing::run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
+    const auto plain = nn::testing::run_stage<Net, simd::plain, capacity>(params, x, dy, batch, threads);
     CHECK(nn::testing::compare(fused.y, reference.activations.back(), tolerance));
     CHECK(nn::testing::compare(fused.grad, reference.param_grad, tolerance));
     CHECK(nn::testing::compare(fused.dx, reference.input_grad, tolerance));

@@ -25,8 +25,8 @@ stage_result<T> run_given_stage(const std::vector<T>& params, const std::vector<
   constexpr std::size_t stride = stage::template scratch_size<Capacity>;
   std::vector<T> scratch_storage(threads * stride + 1);
   const fusion::scratch<T> s{scratch_storage.data(), stride};
-  T* saved = nullptr;  // the stage saves nothing
-  static_assert(stage::saved_size == 0);
+  std::vector<T> saved_storage(Capacity * stage::saved_size + 1);
+  T* saved = saved_storage.data();
   stage_result<T> r{std::vector<T>(batch * Net::output_shape::size), std::vector<T>(Net::param_count),
                     std::vector<T>(batch * Net::input_shape::size),  std::vector<T>(Net::param_count),
                     std::vector<T>(batch * Net::output_shape::size), std::vector<int>(Net::param_count, 0)};
@@ -48,7 +48,7 @@ stage_result<T> run_given_stage(const std::vector<T>& params, const std::vector<
   pool.run(job);
   std::vector<T> inference_scratch(stage::template inference_scratch_size<Capacity> + 1);
   fusion::solo_team solo;
-  stage::template forward<Capacity>(params.data(), x.data(), r.inferred.data(), saved, batch, solo,
+  stage::template forward<Capacity>(params.data(), x.data(), r.inferred.data(), static_cast<T*>(nullptr), batch, solo,
                                     fusion::scratch<T>{inference_scratch.data(), 0});
   return r;
 }

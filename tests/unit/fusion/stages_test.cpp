@@ -4,7 +4,6 @@
 // rectangular kernels, strides and pools, strides larger than the kernel or the pooling window.
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
-#include <nnstatic/core/thread_pool.hpp>
 #include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -21,51 +20,17 @@
 #include <doctest/doctest.h>
 
 #include <cstddef>
-#include <memory>
 #include <type_traits>
 #include <vector>
 
 #include "reference.hpp"
+#include "stage_runner.hpp"
 
 namespace {
 
 namespace nn = nnstatic;
 namespace fusion = nnstatic::fusion;
 namespace simd = nnstatic::simd;
-
-template <class T>
-struct stage_result {
-  std::vector<T> y, grad, dx;
-  std::vector<int> updates;  // how often update() covered each parameter
-};
-
-/// Runs the single stage of Net's plan for `Arch`, forward then backward from `dy`, on a team of `threads`.
-template <class Net, class Arch, std::size_t Capacity, class T>
-stage_result<T> run_stage(const std::vector<T>& params, const std::vector<T>& x, const std::vector<T>& dy,
-                          std::size_t batch, std::size_t threads) {
-  using plan = fusion::plan<Net, Arch>;
-  static_assert(plan::size == 1, "each network here is one stage");
-  using stage = typename plan::template at<0>;
-  constexpr std::size_t stride = stage::template scratch_size<Capacity>;
-  std::vector<T> scratch_storage(threads * stride + 1);
-  const fusion::scratch<T> s{scratch_storage.data(), stride};
-  std::vector<T> saved(Capacity * stage::saved_size + 1);
-  stage_result<T> r{std::vector<T>(batch * Net::output_shape::size), std::vector<T>(Net::param_count + 1),
-                    std::vector<T>(batch * Net::input_shape::size), std::vector<int>(Net::param_count, 0)};
-  auto update = [&](std::size_t first, std::size_t count) noexcept {
-    for (std::size_t i = first; i < first + count; ++i) ++r.updates[i];  // slices never overlap, so no race
-  };
-  nn::thread_pool pool(threads);
-  auto job = [&](nn::thread_pool::member& team) noexcept {
-    stage::template forward<Capacity>(params.data(), x.data(), r.y.data(), saved.data(), batch, team, s);
-    team.sync();
-    stage::template backward<Capacity, true>(params.data(), r.grad.data(), x.data(), r.y.data(), saved.data(),
-                                             dy.data(), r.dx.data(), batch, team, s, update);
-  };
-  pool.run(job);
-  r.grad.pop_back();
-  return r;
-}
 
 /// How the SIMD instantiation of a stage compares with its plain one: the same bits (on an architecture that fuses
 /// multiply-adds, as std::fma does), or within the tolerance, when the stage calls e^x or tanh, whose xsimd
@@ -99,12 +64,15 @@ void check_stage(std::size_t batch, double weight_range = 0.5) {
                                                                     : nn::testing::tolerance{1e-14 * scale, 2e-14};
   for (std::size_t threads = 1; threads <= 3; ++threads) {
     CAPTURE(threads);
-    const auto fused = run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
-    const auto plain = run_stage<Net, simd::plain, capacity>(params, x, dy, batch, threads);
+    const auto fused = nn::testing::run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
+    const auto plain = nn::testing::run_stage<Net, simd::plain, capacity>(params, x, dy, batch, threads);
     CHECK(nn::testing::compare(fused.y, reference.activations.back(), tolerance));
     CHECK(nn::testing::compare(fused.grad, reference.param_grad, tolerance));
     CHECK(nn::testing::compare(fused.dx, reference.input_grad, tolerance));
     for (int covered : fused.updates) REQUIRE(covered == 1);
+    CHECK(fused.grad_alone == fused.grad);
+    // Inference runs on one thread, so a stage that splits its sums between threads adds in another order.
+    CHECK(nn::testing::compare(fused.inferred, reference.activations.back(), tolerance));
     if constexpr (Agreement == simd_agreement::bit_for_bit && simd::fuses_multiply_add<simd::native>) {
       CHECK(fused.y == plain.y);
       CHECK(fused.grad == plain.grad);
