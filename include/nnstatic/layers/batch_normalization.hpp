@@ -145,11 +145,11 @@ struct bound_batch_normalization {
     const std::size_t count = a.batch * positions;
     std::array<accumulator, channels> mean{}, variance{};
     for (std::size_t p = 0; p < count; ++p)
-      for (std::size_t c = 0; c < channels; ++c) mean[c] += a.x[p * channels + c];
+      for (std::size_t c = 0; c < channels; ++c) mean[c] += static_cast<accumulator>(a.x[p * channels + c]);
     for (std::size_t c = 0; c < channels; ++c) mean[c] /= static_cast<accumulator>(count);
     for (std::size_t p = 0; p < count; ++p)
       for (std::size_t c = 0; c < channels; ++c) {
-        const accumulator d = a.x[p * channels + c] - mean[c];
+        const accumulator d = static_cast<accumulator>(a.x[p * channels + c]) - mean[c];
         variance[c] += d * d;
       }
     T* x_hat = a.saved;
@@ -158,13 +158,15 @@ struct bound_batch_normalization {
     for (std::size_t c = 0; c < channels; ++c) {
       variance[c] /= static_cast<accumulator>(count);
       inverse_deviation[c] = static_cast<T>(1 / std::sqrt(variance[c] + epsilon_value<accumulator>));
-      a.state[c] = static_cast<T>(a.state[c] * keep + mean[c] * (1 - keep));
-      a.state[channels + c] = static_cast<T>(a.state[channels + c] * keep + variance[c] * (1 - keep));
+      a.state[c] = static_cast<T>(static_cast<accumulator>(a.state[c]) * keep + mean[c] * (1 - keep));
+      a.state[channels + c] =
+          static_cast<T>(static_cast<accumulator>(a.state[channels + c]) * keep + variance[c] * (1 - keep));
     }
     for (std::size_t p = 0; p < count; ++p)
       for (std::size_t c = 0; c < channels; ++c) {
         const std::size_t at = p * channels + c;
-        x_hat[at] = static_cast<T>((a.x[at] - mean[c]) * inverse_deviation[c]);
+        const accumulator deviation = static_cast<accumulator>(inverse_deviation[c]);
+        x_hat[at] = static_cast<T>((static_cast<accumulator>(a.x[at]) - mean[c]) * deviation);
         a.y[at] = a.params[c] * x_hat[at] + a.params[channels + c];
       }
   }
@@ -181,8 +183,8 @@ struct bound_batch_normalization {
     for (std::size_t p = 0; p < count; ++p)
       for (std::size_t c = 0; c < channels; ++c) {
         const std::size_t at = p * channels + c;
-        dy_sum[c] += a.dy[at];
-        dy_x_hat_sum[c] += static_cast<accumulator>(a.dy[at]) * x_hat[at];
+        dy_sum[c] += static_cast<accumulator>(a.dy[at]);
+        dy_x_hat_sum[c] += static_cast<accumulator>(a.dy[at]) * static_cast<accumulator>(x_hat[at]);
       }
     for (std::size_t c = 0; c < channels; ++c) {
       a.param_grad[c] += static_cast<T>(dy_x_hat_sum[c]);
@@ -193,8 +195,10 @@ struct bound_batch_normalization {
       for (std::size_t p = 0; p < count; ++p)
         for (std::size_t c = 0; c < channels; ++c) {
           const std::size_t at = p * channels + c;
-          const accumulator factor = static_cast<accumulator>(a.params[c]) * inverse_deviation[c] / n;
-          a.dx[at] = static_cast<T>(factor * (n * a.dy[at] - dy_sum[c] - x_hat[at] * dy_x_hat_sum[c]));
+          const accumulator factor =
+              static_cast<accumulator>(a.params[c]) * static_cast<accumulator>(inverse_deviation[c]) / n;
+          a.dx[at] = static_cast<T>(factor * (n * static_cast<accumulator>(a.dy[at]) - dy_sum[c] -
+                                               static_cast<accumulator>(x_hat[at]) * dy_x_hat_sum[c]));
         }
     }
   }
