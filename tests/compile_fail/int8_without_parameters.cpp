@@ -1,4 +1,4 @@
-// expect: int8 quantization needs a network with a dense or conv2d layer
+// expect: int8 quantization needs a network with a dense, conv2d or depthwise_conv2d layer
 // A network that binds but has no layer with parameters cannot be quantized nor run in int8: one error that says so
 // (quantize alone must say it too), and not, after it, the plan reading one past the end of the network's arrays. Twin:
 // int8_without_parameters_ok.cpp.

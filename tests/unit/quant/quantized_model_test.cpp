@@ -5,6 +5,7 @@
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/fusion/inference.hpp>
+#include <nnstatic/layers/dropout.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/quant/quantized_model.hpp>
 
@@ -35,6 +36,11 @@ static_assert(ns::int8_plan<reference_net>::packed_size == 12 * 32 + 5408 * 128 
 static_assert(ns::quantized_parameters<reference_net>::weight_bytes * 3.9 < reference_net::param_count * sizeof(float));
 static_assert(sizeof(ns::int8_model<reference_net, ns::int8_kernel::plain>) ==
               ns::int8_model<reference_net, ns::int8_kernel::plain>::inference_bytes);
+// Activations: two int8 buffers of the largest stage output, the pooled 13 x 13 x 32 (+ 4), and two float buffers
+// of the 10 logits, each rounded up to 64 bytes; the convolution's 26 x 26 x 32 never exists, its pool absorbed.
+static_assert(ns::int8_model<reference_net, ns::int8_kernel::plain>::inference_bytes ==
+              (2 * (13 * 13 * 32 + 4) + 63) / 64 * 64 + 64 + 128 + 64);
+static_assert(ns::int8_model<reference_net, ns::int8_kernel::plain>::inference_bytes == 11136);
 
 }  // namespace
 
@@ -154,14 +160,15 @@ TEST_CASE("int8 inference reports errors as return codes") {
 }
 
 TEST_CASE("a max pool absorbed into the convolution before it gives the bits of the pool run as its own layer") {
-  // max_pool2d<2, same> on the 10 x 10 convolution output pads nothing, so it computes what max_pool2d<2> does,
-  // but only the 'valid' pool is absorbed into the convolution (the maximum of the int32 accumulators).
+  // A dropout between the relu and the pool keeps them apart (the plan's rules absorb a pool right after the
+  // convolution or its activation), and int8 runs it as the identity: the pool then runs as its own layer on the
+  // requantized values, where the absorbed one takes the maximum of the int32 accumulators.
   using separate_pool = ns::sequential<ns::input<10, 10, 3>, ns::conv2d<20, 3, ns::padding::same>, ns::relu,
-                                       ns::max_pool2d<2, ns::padding::same>, ns::conv2d<16, 3, ns::strides{2}>,
-                                       ns::relu, ns::flatten, ns::dense<40>, ns::relu, ns::dense<7>, ns::softmax>;
-  static_assert(ns::int8_plan<small_net>::pool_window_after<0>() == 2 && ns::int8_plan<small_net>::int8_no_op<2>());
-  static_assert(ns::int8_plan<separate_pool>::pool_window_after<0>() == 1 &&
-                !ns::int8_plan<separate_pool>::int8_no_op<2>());
+                                       ns::dropout<ns::ratio{1, 4}>, ns::max_pool2d<2>,
+                                       ns::conv2d<16, 3, ns::strides{2}>, ns::relu, ns::flatten, ns::dense<40>,
+                                       ns::relu, ns::dense<7>, ns::softmax>;
+  static_assert(ns::int8_plan<small_net>::stage_count == 5 && ns::int8_plan<small_net>::stages::at<0>::layer_span == 3);
+  static_assert(ns::int8_plan<separate_pool>::stage_count == 7);
   static_assert(separate_pool::param_count == small_net::param_count);
 
   const auto params = random_parameters<small_net>(11);
