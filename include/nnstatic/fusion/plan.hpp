@@ -22,8 +22,8 @@
 ///
 /// A rule decides which layers go together; a *stage family* decides what runs them. The rules name a stage by its
 /// role (`Family::layer`, `dense`, `convolution`, `depthwise`, `global_pool`, `block`), and a family maps each role
-/// to a type: `float_stages<Arch>` below to the fused float stages of this folder. Every family groups the layers
-/// by the same table.
+/// to a type: `float_stages<Arch>` below to the fused float stages of this folder, and quant/int8_stages.hpp's
+/// `int8_stages` to int8 ones. So float training, float inference and int8 group the layers by the same table.
 #include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/block_stage.hpp>
