@@ -58,6 +58,15 @@ constexpr bool int8_has_layer_with_parameters() {
   }
 }
 
+// Checks the stages only when asked: a check named in an expression is instantiated even where || skips it.
+template <class Chain, std::size_t Last, bool Check>
+constexpr bool int8_chain_supported() {
+  if constexpr (Check)
+    return Chain::template supported<network_positions, Last>();
+  else
+    return true;
+}
+
 // A rejected network is not folded: its stand-ins would be bound again.
 template <bool Accepted, class Net>
 struct int8_network_of {
@@ -99,8 +108,8 @@ struct int8_plan {
       quantizable && found_parametric < stage_count ? found_parametric : stage_count - 1;
   /// Whether every stage has an int8 form, after the one error that names the first without (a rejected network
   /// has reported its own already).
-  static constexpr bool supported = !deployed::accepted || !quantizable ||
-                                    chain::template supported<network_positions, last_parametric>();
+  static constexpr bool supported =
+      detail::int8_chain_supported<chain, last_parametric, deployed::accepted && quantizable>();
   /// Whether quantize and int8_model do anything: a network that failed a check compiles no further.
   static constexpr bool runs = deployed::accepted && quantizable && supported;
 
