@@ -26,6 +26,10 @@
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/fold_batch_normalization.hpp>
 #include <nnstatic/fusion/plan.hpp>
+// The layers that end a classifier after its last layer with parameters, which int8 runs in float.
+#include <nnstatic/layers/sigmoid.hpp>
+#include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/layers/tanh.hpp>
 #include <nnstatic/quant/int8_gemv.hpp>
 #include <nnstatic/quant/int8_ranges.hpp>
 #include <nnstatic/quant/int8_stages.hpp>
