@@ -12,7 +12,7 @@ using net = ns::sequential<ns::input<8, 8, 1>, ns::conv2d<4, 3>, ns::relu, ns::f
 float deploy(const ns::parameters<net, float>& params, std::span<const float> calibration, const float* image) {
   const auto quantized = ns::quantize(params, calibration);
   static ns::int8_model<net> int8;
-  float scores[3];
+  float scores[3]{};
   int8.run(*quantized, image, scores);
   return scores[0];
 }

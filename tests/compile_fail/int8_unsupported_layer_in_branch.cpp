@@ -1,4 +1,4 @@
-// expect: int8_form_exists<nnstatic::layer_in_branch<nnstatic::layer_index<1>, 0, ?(0UL|0)>, nnstatic::avg_pool2d<.*false>.*has no int8 form|has no int8 form.*int8_form_exists<nnstatic::layer_in_branch<nnstatic::layer_index<1>, 0, ?(0UL|0)>, nnstatic::avg_pool2d<
+// expect: int8_form_exists<nnstatic::layer_in_branch<nnstatic::layer_index<1(UL)?>, 0(UL)?, 0(UL)?>, nnstatic::avg_pool2d<.*false>.*has no int8 form|has no int8 form.*int8_form_exists<nnstatic::layer_in_branch<nnstatic::layer_index<1(UL)?>, 0(UL)?, 0(UL)?>, nnstatic::avg_pool2d<
 // An average pool inside a concatenate's branch: int8 has no form for it (its sum would need requantizing). The
 // one error names the layer by its path, the first layer of branch 0 of the block at layer 1, and its input.
 // Twin: int8_unsupported_layer_in_branch_ok.cpp.
