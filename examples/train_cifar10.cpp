@@ -5,9 +5,20 @@
 // (each class a coloured pattern plus noise), so that the reader and the network can be exercised anywhere.
 #include "common/workflow.hpp"
 
+#include <nnstatic/core/input.hpp>
+#include <nnstatic/core/random.hpp>
+#include <nnstatic/core/sequential.hpp>
 #include <nnstatic/data/cifar.hpp>
 #include <nnstatic/data/normalize.hpp>
 #include <nnstatic/io/atomic_file.hpp>
+#include <nnstatic/layers/conv2d.hpp>
+#include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/loss/categorical_crossentropy.hpp>
+#include <nnstatic/optim/adam.hpp>
 
 namespace ns = nnstatic;
 

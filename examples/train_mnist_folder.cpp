@@ -6,8 +6,18 @@
 // early stopping on the validation loss.
 #include "common/workflow.hpp"
 
+#include <nnstatic/core/input.hpp>
+#include <nnstatic/core/sequential.hpp>
 #include <nnstatic/data/idx.hpp>
 #include <nnstatic/data/normalize.hpp>
+#include <nnstatic/layers/conv2d.hpp>
+#include <nnstatic/layers/dense.hpp>
+#include <nnstatic/layers/flatten.hpp>
+#include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/layers/relu.hpp>
+#include <nnstatic/layers/softmax.hpp>
+#include <nnstatic/loss/categorical_crossentropy.hpp>
+#include <nnstatic/optim/adam.hpp>
 
 namespace ns = nnstatic;
 

@@ -3,7 +3,10 @@
 // data is loaded (fit, evaluate, save, load back, predict, and the history files and chart).
 #include "training_options.hpp"
 
-#include <nnstatic/nnstatic.hpp>
+#include <nnstatic/data/dataset.hpp>
+#include <nnstatic/train/callbacks.hpp>
+#include <nnstatic/train/model.hpp>
+#include <nnstatic/train/trainer.hpp>
 #include <nnstatic/io/history_files.hpp>
 #include <nnstatic/io/svg_chart.hpp>
 #include <nnstatic/train/fit.hpp>
