@@ -7,7 +7,8 @@
 ///                                               a relu or relu6 is the lower bound of that requantization, and an
 ///                                               absorbed pool the maximum of the int32 accumulators of its window
 ///     depthwise_conv2d [activation]             the same per output channel (per-channel weight scales)
-///     global_average_pooling2d                  an int32 sum per channel, requantized
+///     global_average_pooling2d, avg_pool2d      an int32 sum per channel and window, requantized (divided by the
+///                                               window's real inputs, as the float layer does)
 ///     add<...>, concatenate<...>                each branch by these stages from the block's input, its output
 ///                                               requantized to the block's scale, then added in int32 or laid side
 ///                                               by side
@@ -26,6 +27,7 @@
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/layers/add.hpp>
+#include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/concatenate.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
@@ -97,6 +99,12 @@ template <class In>
 inline constexpr bool int8_moves_values<bound_flatten<In>> = true;
 template <ratio Rate, class In>
 inline constexpr bool int8_moves_values<bound_dropout<Rate, In>> = true;
+
+/// Average pools, which int8 runs as int32 sums requantized to a scale of their own.
+template <class Layer>
+inline constexpr bool int8_averages = false;
+template <size2d Window, auto... Options, class In>
+inline constexpr bool int8_averages<detail::bound_pool2d<avg_pool2d<Window, Options...>, In>> = true;
 
 /// Where a stage's data starts in each table, or how much of each it takes.
 struct int8_offsets {
@@ -391,8 +399,9 @@ struct int8_parameterless_stage {
 };
 
 /// Any other layer: one that only moves values runs its plain code on int8 values, a relu or relu6 clamps them
-/// (its cap, in int8 steps of the input's scale, is the stage's multiplier); after the last layer with parameters
-/// any layer runs, in float.
+/// (its cap, in int8 steps of the input's scale, is the stage's multiplier), an average pool sums in int32 and
+/// requantizes (s_in / s_out is the multiplier, divided by each window's count); after the last layer with
+/// parameters any layer runs, in float.
 template <class Layer, class Out>
 struct int8_layer_stage : int8_parameterless_stage<Layer, Out> {
   using layer = Layer;
@@ -403,28 +412,31 @@ struct int8_layer_stage : int8_parameterless_stage<Layer, Out> {
     else
       return false;
   }();
-  static constexpr bool keeps_scale = true;
-  static constexpr int8_offsets table_size{0, clamps ? 1 : 0, 1};
+  static constexpr bool averages = int8_averages<Layer>;
+  static constexpr bool keeps_scale = !averages;
+  static constexpr int8_offsets table_size{0, clamps || averages ? 1 : 0, 1};
 
   template <class Positions, std::size_t First, bool FloatOut>
   static constexpr bool supported() {
-    if constexpr (int8_moves_values<Layer> || clamps) {
+    if constexpr (int8_moves_values<Layer> || clamps || averages) {
       return true;
     } else {
       static_assert(int8_form_exists<typename Positions::template at<First>, typename Layer::spec,
                                      typename Layer::input_shape, false>,
                     "nnstatic: before the network's last layer with parameters, int8 runs conv2d, depthwise_conv2d and "
-                    "dense (each with relu or relu6), max_pool2d, global pooling, flatten, dropout, relu, relu6, add "
-                    "and concatenate; batch normalization only folded into the layer before it. This layer has no "
-                    "int8 form there (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
+                    "dense (each with relu or relu6), max_pool2d, avg_pool2d, global pooling, flatten, dropout, relu, "
+                    "relu6, add and concatenate; batch normalization only folded into the layer before it. This layer "
+                    "has no int8 form there (layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
       return false;
     }
   }
 
   template <bool FloatOut>
   static void quantize(const float* /*params*/, const float* /*state*/, const int8_tables<true>& t, float in_scale,
-                       const double* /*maxima*/) {
-    t.scale[0] = in_scale;
+                       const double* maxima) {
+    t.scale[0] = averages ? detail::symmetric_scale(maxima[0]) : in_scale;
+    if constexpr (averages)
+      t.multiplier[0] = static_cast<float>(static_cast<double>(in_scale) / static_cast<double>(t.scale[0]));
     if constexpr (clamps) {
       const double cap = int8_clamp<typename Layer::spec>::high / static_cast<double>(in_scale);
       t.multiplier[0] = static_cast<float>(std::min(static_cast<double>(int8_value_limit), std::nearbyint(cap)));
@@ -438,6 +450,22 @@ struct int8_layer_stage : int8_parameterless_stage<Layer, Out> {
       constexpr auto low = static_cast<std::int8_t>(int8_low<typename Layer::spec>);
       const auto high = static_cast<std::int8_t>(t.multiplier[0]);
       for (std::size_t i = 0; i < Layer::input_shape::size; ++i) y[i] = std::clamp(x[i], low, high);
+    } else if constexpr (averages) {
+      constexpr std::size_t channels = Layer::channels;
+      std::array<std::int32_t, channels> sum;
+      for (std::size_t oy = 0; oy < Layer::out_height; ++oy)
+        for (std::size_t ox = 0; ox < Layer::out_width; ++ox) {
+          sum.fill(0);
+          std::size_t count = 0;
+          Layer::for_each_pixel(oy, ox, [&](std::size_t pixel) {
+            ++count;
+            for (std::size_t c = 0; c < channels; ++c) sum[c] += x[pixel * channels + c];
+          });
+          const float multiplier = t.multiplier[0] / static_cast<float>(count);
+          std::int8_t* out = y + (oy * Layer::out_width + ox) * channels;
+          for (std::size_t c = 0; c < channels; ++c)
+            out[c] = int8_round_clamp<-int8_value_limit>(static_cast<float>(sum[c]) * multiplier);
+        }
     } else {
       run_inference<Layer>(inference_args<std::int8_t>{nullptr, nullptr, x, y, nullptr, 1});
     }

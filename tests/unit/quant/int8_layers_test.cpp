@@ -1,11 +1,12 @@
 // int8 for the layers beyond dense, conv2d and max pooling, each network against float inference on the same
 // parameters: batch normalization folded first, depthwise convolution (per-channel scales), relu6 (a clamp in
-// requantization, and alone), global average pooling (an int32 sum), residual and add blocks (each branch
+// requantization, and alone), global and windowed average pooling (int32 sums), residual and add blocks (each branch
 // requantized to the block's scale before the int32 add) and concatenate. The outputs are logits (no softmax), so
 // the error is read against their range. Plain kernel, so that every check runs on any CPU.
 #include <nnstatic/fusion/fold_batch_normalization.hpp>
 #include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/add.hpp>
+#include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/batch_normalization.hpp>
 #include <nnstatic/layers/concatenate.hpp>
 #include <nnstatic/layers/depthwise_conv2d.hpp>
@@ -111,6 +112,13 @@ using concatenated =
                                    ns::branch<ns::conv2d<6, 3, ns::padding::same>, ns::relu>, ns::branch<>>,
                    ns::max_pool2d<2>, ns::flatten, ns::dense<5>>;
 
+// Average pools: valid and non-overlapping, overlapping with 'same' padding (windows at the border count only
+// their real inputs), and ResNet-8's last one, over the whole image before flatten.
+using averaged =
+    ns::sequential<ns::input<12, 12, 3>, ns::conv2d<8, 3, ns::padding::same>, ns::relu, ns::avg_pool2d<2>,
+                   ns::conv2d<8, 3, ns::padding::same>, ns::relu, ns::avg_pool2d<3, ns::strides{2}, ns::padding::same>,
+                   ns::conv2d<16, 1>, ns::relu, ns::avg_pool2d<3>, ns::flatten, ns::dense<5>>;
+
 }  // namespace
 
 TEST_CASE("batch normalization is folded before quantization, and int8 follows the float network") {
@@ -129,6 +137,12 @@ TEST_CASE("depthwise convolutions, relu6 and global average pooling in int8 foll
 TEST_CASE("residual and add blocks in int8 follow float, a relu6 alone after a block too") {
   const auto params = random_parameters<residual_net>(41);
   const auto x = random_values(count * residual_net::input_shape::size, 42, 0.0, 1.0);
+  check_close(compare_with_float(*params, x), 0.05, 4);
+}
+
+TEST_CASE("average pools in int8 follow float") {
+  const auto params = random_parameters<averaged>(61);
+  const auto x = random_values(count * averaged::input_shape::size, 62, 0.0, 1.0);
   check_close(compare_with_float(*params, x), 0.05, 4);
 }
 
