@@ -6,11 +6,12 @@ into the cross-entropy), batch 64, Adam (lr 1e-3, Keras' epsilon 1e-7), float32,
 JSON object: training images/s, batch-64 inference images/s and batch-1 latency (median of single calls), for the
 thread count given (torch.set_num_threads).
 
-Run it with Debian's /usr/bin/python3 (python3-torch 1.13). Debian's OpenBLAS does not recognise this AMD CPU and
-falls back to SSE3 kernels; set OPENBLAS_CORETYPE=SkylakeX in its environment for the AVX-512 ones, which makes
-PyTorch about 25% faster (side_by_side.py does so).
+With --model resnet8 or ds_cnn, the same figures for a model of examples/zoo, built by zoo_models.py.
 
-    OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 benchmarks/peers/pytorch_reference.py --threads 1
+Run it with Debian's /usr/bin/python3 (python3-torch 1.13). Debian's OpenBLAS picks its kernels from
+OPENBLAS_CORETYPE or the CPU it recognises; side_by_side.py tries the settings and runs this script with the fastest.
+
+    /usr/bin/python3 benchmarks/peers/pytorch_reference.py --threads 1 [--model resnet8]
 """
 import argparse
 import json
@@ -19,6 +20,8 @@ import time
 
 import torch
 from torch import nn
+
+import zoo_models
 
 
 def reference_network():
@@ -76,14 +79,22 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--steps", type=int, default=60, help="timed training steps")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--model", default="reference", choices=["reference", "resnet8", "ds_cnn"],
+                        help="the reference network, or a model of examples/zoo (benchmarks/peers/zoo_models.py)")
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    model = reference_network()
-    x = torch.rand(64, 1, 28, 28)
-    y = torch.randint(0, 10, (64,))
+    if args.model == "reference":
+        model, input_shape, classes = reference_network(), (1, 28, 28), 10
+    else:
+        build, input_shape = zoo_models.MODELS[args.model]
+        model = build()
+        classes = zoo_models.CLASSES[args.model]
+    x = torch.rand(64, *input_shape)
+    y = torch.randint(0, classes, (64,))
     result = {
+        "model": args.model,
         "threads": args.threads,
         "train_images_per_second": train_images_per_second(model, x, y, args.steps, warmup=10),
         "infer64_images_per_second": inference_images_per_second(model, x, calls=args.steps, warmup=10),

@@ -122,8 +122,30 @@ def fc_autoencoder(inputs=640):
     return nn.Sequential(*layers)
 
 
+CLASSES = {"resnet8": 10, "ds_cnn": 12, "mobilenet_v1": 2}
+
 MODELS = {"resnet8": (resnet8, (3, 32, 32)), "ds_cnn": (ds_cnn, (1, 49, 10)),
           "mobilenet_v1": (mobilenet_v1, (3, 96, 96)), "fc_autoencoder": (fc_autoencoder, (640,))}
+
+
+def forward_flops(model, input_shape):
+    """FLOPs of one sample's forward pass through the convolutions and dense layers, a multiply-add being 2."""
+    macs = []
+
+    def count(module, inputs, output):
+        if isinstance(module, nn.Conv2d):
+            per_output = module.in_channels // module.groups * module.kernel_size[0] * module.kernel_size[1]
+            macs.append(output[0].numel() * per_output)
+        elif isinstance(module, nn.Linear):
+            macs.append(module.in_features * module.out_features)
+
+    hooks = [m.register_forward_hook(count) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    model.eval()
+    with torch.no_grad():
+        model(torch.zeros(1, *input_shape))
+    for hook in hooks:
+        hook.remove()
+    return 2 * sum(macs)
 
 
 def keras_counts(model):
@@ -136,7 +158,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.parse_args()
     failed = False
-    print(f"{'model':<16}{'trainable':>12}{'non-trainable':>15}   Keras' figures")
+    print(f"{'model':<16}{'trainable':>12}{'non-trainable':>15}{'MFLOP fwd':>11}   Keras' figures")
     for name, (build, input_shape) in MODELS.items():
         model = build()
         model.eval()
@@ -146,7 +168,8 @@ def main():
         agrees = counts == KERAS_SUMMARY[name]
         failed |= not agrees
         verdict = "agree" if agrees else f"DIFFER: Keras {KERAS_SUMMARY[name]}"
-        print(f"{name:<16}{counts[0]:>12,}{counts[1]:>15,}   {verdict}")
+        mflop = forward_flops(model, input_shape) / 1e6
+        print(f"{name:<16}{counts[0]:>12,}{counts[1]:>15,}{mflop:>11.2f}   {verdict}")
     return 1 if failed else 0
 
 
