@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """nnstatic and PyTorch side by side on this machine: the issue's figures, medians of alternating runs, and ratios.
 
-Each round runs, one after the other, PyTorch (benchmarks/peers/pytorch_reference.py) and nnstatic's Google
+Each round runs, one after the other, PyTorch (benchmarks/peers/pytorch_reference.py), dlib for the reference network
+(benchmarks/peers/dlib_reference.cpp, built where Debian's libdlib-dev is installed) and nnstatic's Google
 Benchmark programs (train_step, infer, peak_fma, weight_stream, and zoo_models for MLPerf Tiny's ResNet-8 and DS-CNN),
 so that both see the same machine load. The machine is shared and noisy: figures are medians over the rounds, and
 ratios are of medians.
@@ -36,6 +37,11 @@ def pytorch(env, threads, steps, model="reference"):
     out = subprocess.run([sys.executable, str(HERE / "pytorch_reference.py"), "--threads", str(threads),
                           "--steps", str(steps), "--model", model], env=env, check=True, capture_output=True,
                          text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def dlib(binary, steps):
+    out = subprocess.run([str(binary), "--steps", str(steps)], check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -100,6 +106,10 @@ def main():
         if not path.exists():
             sys.exit(f"side_by_side: {path} not found; build the benchmarks first (see --help)")
 
+    dlib_binary = bench / "peers" / "dlib_reference"
+    if not dlib_binary.exists():
+        print(f"side_by_side: {dlib_binary} not built (Debian's libdlib-dev is not installed): no dlib rows",
+              file=sys.stderr)
     setting, torch_env = fastest_openblas_setting(args.steps // 3)
     zoo_flops = {name: zoo_models.forward_flops(build(), shape) for name, (build, shape) in zoo_models.MODELS.items()
                  if name in ZOO}
@@ -119,6 +129,11 @@ def main():
             entry = next(iter(step.values()))
             add(f"nnstatic.train.{threads}", entry["images/s"])
             add(f"nnstatic.train_flops.{threads}", entry["FLOP/s"])
+        if dlib_binary.exists():
+            dlib_run = dlib(dlib_binary, args.steps)
+            add("dlib.train.1", dlib_run["train_images_per_second"])
+            add("dlib.infer64", dlib_run["infer64_images_per_second"])
+            add("dlib.infer1", dlib_run["infer1_seconds"])
         infer = google_benchmark(programs["inference_infer"], "infer/", args.min_time)
         add("nnstatic.infer1", seconds(infer["infer/batch:1"]))
         add("nnstatic.infer64", infer["infer/batch:64"]["images/s"])
@@ -152,6 +167,15 @@ def main():
         ("inference latency us, batch 1 (PyTorch's better thread count)", torch_infer1 * 1e6, m["nnstatic.infer1"] * 1e6,
          torch_infer1 / m["nnstatic.infer1"], ">= 2.5x lower"),
     ]
+    if "dlib.train.1" in m:
+        rows += [
+            ("dlib: training images/s, 1 thread", m["dlib.train.1"], m["nnstatic.train.1"],
+             m["nnstatic.train.1"] / m["dlib.train.1"], ""),
+            ("dlib: inference images/s, batch 64", m["dlib.infer64"], m["nnstatic.infer64"],
+             m["nnstatic.infer64"] / m["dlib.infer64"], ""),
+            ("dlib: inference latency us, batch 1", m["dlib.infer1"] * 1e6, m["nnstatic.infer1"] * 1e6,
+             m["dlib.infer1"] / m["nnstatic.infer1"], ""),
+        ]
     for name, (title, train_target, latency_target) in ZOO.items():
         rows += [
             (f"{title} training images/s, 1 thread", m[f"pytorch.{name}.train.1"], m[f"nnstatic.{name}.train.1"],
@@ -179,7 +203,7 @@ def main():
     ]
     print(f"medians of {args.rounds} alternating rounds; PyTorch {torch_run['torch']} with {setting}, its fastest here")
     print(f"one core's FMA peak {m['peak'] / 1e9:.1f} GFLOP/s; one stream of the weights {m['stream'] * 1e6:.1f} us")
-    print(f"{'figure':<64}{'PyTorch':>12}{'nnstatic':>12}{'ratio':>9}  target")
+    print(f"{'figure':<64}{'peer':>12}{'nnstatic':>12}{'ratio':>9}  target  (peer: PyTorch unless named)")
     for name, torch_value, ours, ratio, target in rows:
         print(f"{name:<64}{torch_value:>12.1f}{ours:>12.1f}{ratio:>8.2f}x  {target}")
     for name, value, target in own + int8_rows:
