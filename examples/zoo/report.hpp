@@ -1,7 +1,7 @@
 #pragma once
 // What each zoo example shows about its model: the summary against Keras' figures, the memory that inference and
 // training take (compile-time constants), a few training steps on one synthetic batch (the loss must fall), and
-// float inference of one sample. Synthetic data: the point is that the type trains and runs, not what it learns.
+// float and int8 inference of one sample. Synthetic data: the point is that the type trains and runs, not what it learns.
 #include "keras_summary.hpp"
 
 #include <nnstatic/core/initializers.hpp>
@@ -10,12 +10,15 @@
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/optim/adam.hpp>
+#include <nnstatic/quant/quantized_model.hpp>
 #include <nnstatic/train/trainer.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -73,9 +76,24 @@ int report(std::string_view name, keras_summary keras, std::size_t steps) {
   std::printf("inference of one sample: %s, first output %.6f\n", ns::describe(status).data(),
               static_cast<double>(y[0]));
 
+  // int8, calibrated on the training batch: its output against float inference's, as a fraction of their range.
+  const auto quantized = ns::quantize(*params, std::span<const float>(x));
+  auto int8 = std::make_unique<ns::int8_model<Net>>();
+  std::vector<float> y8(Net::output_shape::size);
+  const ns::inference_status int8_status = int8->run(*quantized, x.data(), y8.data(), 1);
+  double largest_difference = 0, range = 0;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    largest_difference = std::max(largest_difference, std::abs(static_cast<double>(y8[i] - y[i])));
+    range = std::max(range, std::abs(static_cast<double>(y[i])));
+  }
+  std::printf("int8 inference of that sample: %s, largest difference from float %.4f (outputs up to %.4f); "
+              "%zu bytes of activations, %zu of weights\n",
+              ns::describe(int8_status).data(), largest_difference, range, ns::int8_model<Net>::inference_bytes,
+              ns::int8_model<Net>::weight_bytes);
+
   const bool trained = std::isfinite(last) && (steps < 2 || last < first);
   if (!trained) std::printf("FAILED: the loss did not fall from %.6f over %zu steps\n", first, steps);
-  return trained && status == ns::inference_status::ok ? 0 : 1;
+  return trained && status == ns::inference_status::ok && int8_status == ns::inference_status::ok ? 0 : 1;
 }
 
 }  // namespace zoo
