@@ -1,7 +1,9 @@
 #pragma once
 // What each zoo example shows about its model: the summary against Keras' figures, the memory that inference and
 // training take (compile-time constants), a few training steps on one synthetic batch (the loss must fall), and
-// float and int8 inference of one sample. Synthetic data: the point is that the type trains and runs, not what it learns.
+// float and int8 inference of one sample. Synthetic data: the point is that the type trains and runs, not what it
+// learns.
+#include "../common/command_line.hpp"
 #include "keras_summary.hpp"
 
 #include <nnstatic/core/initializers.hpp>
@@ -19,6 +21,7 @@
 #include <cstdio>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -94,6 +97,16 @@ int report(std::string_view name, keras_summary keras, std::size_t steps) {
   const bool trained = std::isfinite(last) && (steps < 2 || last < first);
   if (!trained) std::printf("FAILED: the loss did not fall from %.6f over %zu steps\n", first, steps);
   return trained && status == ns::inference_status::ok && int8_status == ns::inference_status::ok ? 0 : 1;
+}
+
+/// The whole of a zoo example: `--steps N` from the command line, then the report.
+template <nnstatic::network Net, class Loss, std::size_t Batch>
+int example_main(int argc, char** argv, std::string_view name, keras_summary keras) {
+  std::size_t steps = 3;
+  examples::command_line cli(std::string(name) + " as an nnstatic type: summary, memory, training and inference.");
+  cli.add("--steps", steps, "Adam steps on one synthetic batch of " + std::to_string(Batch), {.min = 1, .max = 1000});
+  if (const auto exit_code = cli.parse(argc, argv)) return *exit_code;
+  return report<Net, Loss, Batch>(name, keras, steps);
 }
 
 }  // namespace zoo
