@@ -15,6 +15,7 @@
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/data/split.hpp>
 #include <nnstatic/loss/detail/argmax.hpp>
+#include <nnstatic/train/build_notice.hpp>
 #include <nnstatic/train/callbacks.hpp>
 #include <nnstatic/train/model.hpp>
 #include <nnstatic/train/progress.hpp>
@@ -208,6 +209,7 @@ history fit(Trainer& trainer, model<typename Trainer::network, float>& model, co
                 " is larger than the trainer's batch capacity " + std::to_string(capacity) +
                 "; make the trainer with a capacity of at least " + std::to_string(options.batch_size));
   const std::size_t batch_size = options.batch_size != 0 ? options.batch_size : capacity;
+  detail::notice_unoptimized_build(optimized_build, std::cerr);
   // Every buffer of the epoch loop is made here, once; the steps themselves allocate nothing.
   std::vector<float> x(batch_size * Trainer::input_size), y(batch_size * Trainer::output_size);
 
