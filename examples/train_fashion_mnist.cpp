@@ -3,11 +3,11 @@
 // Conv2D(32, 3x3, relu), MaxPool 2x2, Flatten, Dense(128, relu), Dense(10, softmax); Adam, categorical
 // cross-entropy, accuracy; fit(epochs=10, batch_size=64), then evaluate on the test set. The data is Fashion-MNIST
 // from Debian's dataset-fashion-mnist package, scaled to [0, 1].
+#include "common/fashion_mnist.hpp"
 #include "common/workflow.hpp"
 
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/sequential.hpp>
-#include <nnstatic/data/idx.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/flatten.hpp>
@@ -16,7 +16,6 @@
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/adam.hpp>
-#include <nnstatic/data/normalize.hpp>
 
 namespace ns = nnstatic;
 
@@ -38,24 +37,11 @@ int main(int argc, char** argv) try {
   examples::add_training_options(cli, opt, max_batch, "folder with Fashion-MNIST's four IDX files");
   if (const auto exit_code = cli.parse(argc, argv)) return *exit_code;
 
-  if (!std::filesystem::is_directory(opt.data_dir)) {
-    std::fprintf(stderr,
-                 "error: no Fashion-MNIST folder at %s\n"
-                 "install Debian's package:  apt-get install dataset-fashion-mnist\n"
-                 "or point --data-dir at a folder with train-images-idx3-ubyte(.gz) and the other three IDX files\n",
-                 opt.data_dir.string().c_str());
-    return 2;
-  }
-  ns::data::dataset train = ns::data::load_mnist_folder(opt.data_dir, ns::data::split::train);
-  ns::data::dataset test = ns::data::load_mnist_folder(opt.data_dir, ns::data::split::test);
-  if (opt.limit != 0 && opt.limit < train.size()) train = ns::data::subset(train, 0, opt.limit);
-  ns::data::scale(train, 1.0f / 255.0f);
-  ns::data::scale(test, 1.0f / 255.0f);
-  std::printf("Fashion-MNIST: %zu training and %zu test images of %zux%zux%zu from %s\n", train.size(), test.size(),
-              train.height, train.width, train.channels, opt.data_dir.string().c_str());
+  const auto sets = examples::load_fashion_mnist(opt);
+  if (!sets) return 2;
 
   examples::train_and_report<reference_network, ns::categorical_crossentropy, ns::adam, max_batch>(
-      opt, ns::adam{}, train, test, "fashion_mnist", ns::data::fashion_mnist_class_names);
+      opt, ns::adam{}, sets->train, sets->test, "fashion_mnist", ns::data::fashion_mnist_class_names);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "error: %s\n", e.what());
