@@ -2,7 +2,13 @@
 /// `model<Net>`: a network's parameters on the heap, initialized, saved, loaded and asked for predictions.
 ///
 /// This is the hosted convenience around `parameters<Net, T>`. Everything here may allocate and throw; the
-/// allocation-free, exception-free path is `parameters` + `inference_workspace` + `infer`.
+/// allocation-free, exception-free path is `parameters` (or `inference_parameters`) + `inference_workspace` + `infer`.
+///
+/// `predict` and `classify` run the network as it is deployed: each batch normalization that follows a dense,
+/// conv2d or depthwise_conv2d folded into that layer (fusion/inference.hpp's `inference_parameters`), so that a
+/// convolution, its batch normalization and its activation are one fused stage. The fold is made on the first
+/// prediction after the parameters may have changed (any call of the non-const `params()`, `load`, an assignment),
+/// not on every call; a network without such a batch normalization runs its parameters directly.
 #include <nnstatic/core/error.hpp>
 #include <nnstatic/core/inference_status.hpp>
 #include <nnstatic/core/initializers.hpp>
@@ -14,6 +20,7 @@
 #include <nnstatic/io/model_file.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +28,8 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace nnstatic {
@@ -51,14 +60,22 @@ class model {
 
   model(const model& other) : params_(std::make_unique<parameters<Net, T>>(*other.params_)) {}
   model& operator=(const model& other) {
-    if (this != &other) *params_ = *other.params_;
+    if (this != &other) {
+      *params_ = *other.params_;
+      mark_changed();
+    }
     return *this;
   }
   model(model&&) noexcept = default;
   model& operator=(model&&) noexcept = default;
   ~model() = default;
 
-  parameters<Net, T>& params() noexcept { return *params_; }
+  /// The parameters, to train or change: the next prediction folds them again. A reference kept and written after
+  /// a later prediction is not seen by it; ask for `params()` again to change them.
+  parameters<Net, T>& params() noexcept {
+    mark_changed();
+    return *params_;
+  }
   const parameters<Net, T>& params() const noexcept { return *params_; }
 
   /// Writes the parameters and the non-trainable state to `path` (see io/model_file.hpp for the format). The file
@@ -74,6 +91,7 @@ class model {
   void load(const std::filesystem::path& path, const io::load_options& options = {}) {
     io::load_parameters(path, Net::signature, std::span<T, Net::param_count>(params_->values),
                         std::span<T, Net::state_count>(params_->state), options, io::network_parameter_name<Net>{});
+    mark_changed();
   }
 
   /// A model read from `path`.
@@ -98,9 +116,10 @@ class model {
     std::unique_ptr<batch_workspace> own;
     batch_workspace& workspace =
         kept.owns_lock() ? predict_cache_->workspace() : *(own = std::make_unique<batch_workspace>());
+    const auto& weights = inference_weights();
     for (std::size_t first = 0; first < count; first += predict_batch) {
       const std::size_t batch = count - first < predict_batch ? count - first : predict_batch;
-      check(infer(*params_, inputs.data() + first * input_size, outputs.data() + first * output_size, batch, workspace),
+      check(infer(weights, inputs.data() + first * input_size, outputs.data() + first * output_size, batch, workspace),
             "predict");
     }
     return outputs;
@@ -113,7 +132,7 @@ class model {
                   "class scores, not one per position of a feature map (use predict)");
     prediction<output_size, T> result;
     auto workspace = std::make_unique<inference_workspace<Net, T, 1>>();
-    check(infer(*params_, sample.data(), result.probabilities.data(), 1, *workspace), "classify");
+    check(infer(inference_weights(), sample.data(), result.probabilities.data(), 1, *workspace), "classify");
     for (std::size_t i = 1; i < output_size; ++i)
       if (result.probabilities[i] > result.probabilities[result.label]) result.label = i;
     return result;
@@ -133,8 +152,39 @@ class model {
     return classify(sample.template first<input_size>());
   }
 
+  /// True when `predict` and `classify` run the folded network (`folded_network<Net>` is not `Net`).
+  static constexpr bool folds_for_inference = !std::is_same_v<folded_network<Net>, Net>;
+
  private:
   using batch_workspace = inference_workspace<Net, T, predict_batch>;
+
+  /// The folded parameters of the last fold, and whether the parameters may have changed since.
+  struct fold_cache {
+    std::mutex mutex;  // held while folding
+    std::atomic<bool> current{false};
+    std::unique_ptr<inference_parameters<Net, T>> folded;
+  };
+
+  void mark_changed() noexcept {
+    if constexpr (folds_for_inference) fold_->current = false;
+  }
+
+  /// What predictions run on: the parameters themselves, or their fold, made again if they may have changed. A
+  /// prediction never runs while the parameters change (that would be a data race on them anyway), so the folded
+  /// parameters stay as they are while it reads them.
+  const auto& inference_weights() const {
+    if constexpr (folds_for_inference) {
+      const std::lock_guard lock(fold_->mutex);
+      if (!fold_->current) {
+        if (!fold_->folded) fold_->folded = std::make_unique<inference_parameters<Net, T>>();
+        fold_->folded->assign(*params_);
+        fold_->current = true;
+      }
+      return std::as_const(*fold_->folded);
+    } else {
+      return std::as_const(*params_);
+    }
+  }
 
   /// predict's workspace, made on first use. Behind a pointer, so that a model stays movable (a mutex is not),
   /// and a copy of a model starts with a cache of its own.
@@ -155,6 +205,7 @@ class model {
 
   std::unique_ptr<parameters<Net, T>> params_;
   std::unique_ptr<workspace_cache> predict_cache_ = std::make_unique<workspace_cache>();
+  std::unique_ptr<fold_cache> fold_ = folds_for_inference ? std::make_unique<fold_cache>() : nullptr;
 };
 
 }  // namespace nnstatic
