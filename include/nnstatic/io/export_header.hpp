@@ -70,7 +70,7 @@ struct export_options {
 
 /// How one layer was stored.
 struct exported_layer {
-  std::size_t index = 0;       ///< the layer's index in the network (counting every layer after the input)
+  std::size_t index = 0;       ///< its index in the exported (folded) network, counting every layer after the input
   std::size_t parameters = 0;  ///< its parameter count
   std::size_t nonzeros = 0;    ///< nonzero kernel weights
   bool sparse = false;         ///< stored as compressed sparse rows

@@ -202,3 +202,18 @@ TEST_CASE("model::predict and classify run the folded network, folded again afte
   check_close(model.predict(x), changed);
   CHECK(largest_difference(copy.predict(x), changed) > 1e-3);
 }
+
+TEST_CASE("docs/api.md's example") {
+  ns::model<net> model(51);
+  make_trained(model.params(), 51);
+  const auto x = inputs(32, 52);
+  std::vector<float> y(32 * net::output_shape::size);
+  // snippet: inference_parameters
+  auto weights = std::make_unique<ns::inference_parameters<net>>(model.params());  // folds, once
+  auto workspace = std::make_unique<ns::inference_workspace<net, float, 32>>();      // both plans fit in it
+  const ns::inference_status status = ns::infer(*weights, x.data(), y.data(), 32, *workspace);  // no heap
+  weights->assign(model.params());  // after training further: fold again
+  // snippet end
+  CHECK(status == ns::inference_status::ok);
+  check_close(y, model.predict(x));
+}
