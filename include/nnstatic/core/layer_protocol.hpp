@@ -9,9 +9,12 @@
 ///                     never seen by an optimizer                                                     default 0
 ///     saved_size      values per sample the training forward keeps for backward (a dropout mask)    default 0
 ///     scratch_size    values per sample of temporary memory for forward and backward                default 0
-///     runs_in_place   forward may be given the same buffer as input and output                      default false
+///     runs_in_place   either forward may be given the same buffer as input and output               default false
 ///     batch_coupled   the training forward and backward need the whole batch at once (batch statistics)
 ///                                                                                                    default false
+///     backward_reads_input, backward_reads_output
+///                     whether backward reads x, and y: an activation that no backward reads is not kept for it
+///                     inside a block (fusion/block_stage.hpp)                                         default true
 ///     initialize(params, state, rng)       default: Glorot-uniform `kernel_size` values, then zero `bias_size`
 ///
 /// and its computations, each in a simple form for layers without state or saved values, or a full form that
@@ -114,6 +117,20 @@ constexpr bool declared_in_place() {
     return false;
 }
 template <class L>
+constexpr bool declared_backward_reads_input() {
+  if constexpr (requires { L::backward_reads_input; })
+    return L::backward_reads_input;
+  else
+    return true;
+}
+template <class L>
+constexpr bool declared_backward_reads_output() {
+  if constexpr (requires { L::backward_reads_output; })
+    return L::backward_reads_output;
+  else
+    return true;
+}
+template <class L>
 constexpr bool declared_batch_coupled() {
   if constexpr (requires { L::batch_coupled; })
     return L::batch_coupled;
@@ -134,6 +151,10 @@ template <class L>
 inline constexpr bool runs_in_place = detail::declared_in_place<L>();
 template <class L>
 inline constexpr bool batch_coupled = detail::declared_batch_coupled<L>();
+template <class L>
+inline constexpr bool backward_reads_input = detail::declared_backward_reads_input<L>();
+template <class L>
+inline constexpr bool backward_reads_output = detail::declared_backward_reads_output<L>();
 
 /// Satisfied by a layer whose inference forward is the full form.
 template <class L, class T>

@@ -52,6 +52,7 @@ struct conv_stage {
   static constexpr std::size_t out_size = Out::size;
   /// Backward needs each pooled value's winning window position; the activation's derivative is read from y.
   static constexpr std::size_t saved_size = std::is_void_v<Pool> ? 0 : out_size;
+  static constexpr bool backward_reads_output = !std::is_void_v<Activation>;
 
   template <class T>
   using k = kernels::conv_pool_kernels<Arch, T, Conv, Activation, typename detail::kernel_pool<Pool>::type>;

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 namespace nnstatic::fusion {
 
@@ -29,6 +30,8 @@ struct dense_stage {
   static constexpr std::size_t param_count = Dense::param_count;
   static constexpr std::size_t kernel_size = Dense::kernel_size;
   static constexpr std::size_t saved_size = 0;
+  /// The activation's derivative is read from y; without one, backward needs x alone.
+  static constexpr bool backward_reads_output = !std::is_void_v<Activation>;
 
   using k = kernels::dense_kernels<Arch, inputs, units>;
 

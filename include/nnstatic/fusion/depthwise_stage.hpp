@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 namespace nnstatic::fusion {
 
@@ -23,6 +24,8 @@ struct depthwise_stage {
   static constexpr std::size_t in_size = input_shape::size;
   static constexpr std::size_t out_size = Out::size;
   static constexpr std::size_t saved_size = 0;
+  /// The activation's derivative is read from y; without one, backward needs x alone.
+  static constexpr bool backward_reads_output = !std::is_void_v<Activation>;
 
   template <class T>
   using k = kernels::depthwise_kernels<Arch, T, Depthwise, Activation>;

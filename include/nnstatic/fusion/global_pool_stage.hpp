@@ -23,6 +23,9 @@ struct global_pool_stage {
   static constexpr std::size_t inference_scratch_size = 0;
 
   static constexpr bool maximum = std::is_same_v<typename Pool::spec, global_max_pooling2d>;
+  /// The average's gradient is dy spread evenly; the maximum's goes to the input that equals the output.
+  static constexpr bool backward_reads_input = maximum;
+  static constexpr bool backward_reads_output = maximum;
   static constexpr std::size_t in_size = input_shape::size;
   static constexpr std::size_t channels = Pool::channels;
   template <class T>

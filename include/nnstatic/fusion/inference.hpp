@@ -52,9 +52,8 @@ struct inference_plans {
                                               {runs_in_place<typename Net::template layer<I>>...});
   }
   (std::make_index_sequence<Net::layer_count>{});
-  /// The scratch of the fused kernels, or of the plain layers that run in a constant expression, whichever is larger.
-  static constexpr std::size_t scratch_size =
-      std::max(stages::template inference_scratch_size<Batch>, Batch * Net::layers::max_scratch_size);
+  /// The scratch of the fused kernels (the plain layers that run in a constant expression allocate theirs).
+  static constexpr std::size_t scratch_size = stages::template inference_scratch_size<Batch>;
 };
 
 }  // namespace detail
@@ -70,7 +69,7 @@ struct inference_workspace {
   using plans = detail::inference_plans<Net, BatchCapacity>;
   using folded_plans = detail::inference_plans<folded_network<Net>, BatchCapacity>;
   static constexpr std::size_t arena_size = std::max({std::size_t{1}, plans::fused.size, folded_plans::fused.size});
-  /// The scratch of the fused kernels, or of the plain layers that run in a constant expression, whichever is larger.
+  /// The scratch of the fused kernels.
   static constexpr std::size_t scratch_size =
       std::max({std::size_t{1}, plans::scratch_size, folded_plans::scratch_size});
 
@@ -109,18 +108,21 @@ constexpr inference_status run_plan(const parameters<Net, T>& params, const T* x
                                     T* scratch) noexcept {
   using plans = inference_plans<Net, BatchCapacity>;
   if (std::is_constant_evaluated()) {
-    // The plain layers' plan, whose arena (the convolution's whole output, before pooling) need not be paid for at
-    // run time: a constant expression may allocate, if it frees what it allocates.
+    // The plain layers' plan, whose arena (the convolution's whole output, before pooling) and scratch (a block's
+    // backward buffers count in it) need not be paid for at run time: a constant expression may allocate, if it
+    // frees what it allocates.
     T* const plain_arena = new T[std::max(std::size_t{1}, plans::plain.size)]{};
+    T* const plain_scratch = new T[std::max(std::size_t{1}, batch * Net::layers::max_scratch_size)]{};
     constexpr std::size_t last = Net::layer_count - 1;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (run_inference<typename Net::template layer<I>>(inference_args<T>{
            params.values.data() + Net::template param_offset<I>, params.state.data() + Net::template state_offset<I>,
            I == 0 ? x : plain_arena + plans::plain.offset[I == 0 ? 0 : I - 1],
-           I == last ? y : plain_arena + plans::plain.offset[I], scratch, batch}),
+           I == last ? y : plain_arena + plans::plain.offset[I], plain_scratch, batch}),
        ...);
     }
     (std::make_index_sequence<Net::layer_count>{});
+    delete[] plain_scratch;
     delete[] plain_arena;
     return inference_status::ok;
   }

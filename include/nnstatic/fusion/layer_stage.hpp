@@ -28,6 +28,8 @@ struct layer_stage {
   static constexpr bool coupled = batch_coupled<Layer>;
   /// Inference may give this stage one buffer as input and output.
   static constexpr bool runs_in_place = ::nnstatic::runs_in_place<Layer>;
+  static constexpr bool backward_reads_input = ::nnstatic::backward_reads_input<Layer>;
+  static constexpr bool backward_reads_output = ::nnstatic::backward_reads_output<Layer>;
   /// Per thread in training: its part of the parameter gradient, then the layer's scratch for up to the whole batch.
   template <std::size_t Batch>
   static constexpr std::size_t scratch_size = whole_lines(param_count) + whole_lines(Batch* layer_scratch);

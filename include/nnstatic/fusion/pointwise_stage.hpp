@@ -33,6 +33,7 @@ struct pointwise_stage {
   static constexpr std::size_t param_count = Conv::param_count;
   static_assert(param_count == rows::param_count);
   static constexpr std::size_t saved_size = rows::saved_size * pixels;
+  static constexpr bool backward_reads_output = rows::backward_reads_output;
   template <std::size_t Batch>
   static constexpr std::size_t scratch_size = rows::template scratch_size<Batch * pixels>;
   template <std::size_t Batch>

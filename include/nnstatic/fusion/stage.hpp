@@ -8,6 +8,8 @@
 ///     scratch_size<BatchCapacity>    values of per-thread scratch
 ///     forward(params, x, y, saved, batch, team, scratch)
 ///     backward<PropagateInput>(params, grad, x, y, saved, dy, dx, batch, team, scratch, update)
+/// and optionally backward_reads_input and backward_reads_output (whether backward reads x and y; default true, as
+/// for a layer, core/layer_protocol.hpp): a block keeps an inner activation only for a backward that reads it.
 /// and a stage whose layers have state or make random choices takes an `inference_context` or `training_context`
 /// as a last argument of forward (choosing the layers' inference or training forward) and a `training_context`
 /// as the last of backward.

@@ -4,7 +4,6 @@
 #include <nnstatic/layers/branch.hpp>
 #include <nnstatic/layers/detail/block.hpp>
 
-#include <array>
 #include <cstddef>
 #include <string_view>
 #include <tuple>
@@ -24,6 +23,8 @@ struct add_outputs {
   using output_shape = std::tuple_element_t<0, std::tuple<Shapes...>>;
   template <class... Shapes>
   static constexpr std::size_t branch_gradient_size = 0;
+  /// The first branch's output may be written into y itself, and the others added to it.
+  static constexpr bool first_branch_writes_output = true;
 
   template <class At, class Block, class First, class Other>
   static constexpr bool agree() {
@@ -33,14 +34,11 @@ struct add_outputs {
     return branches_have_equal_shapes<At, Block, First, Other>;
   }
 
-  template <class... Shapes, class T, std::size_t N>
-  static constexpr void merge(const std::array<const T*, N>& outputs, T* y, std::size_t batch) noexcept {
+  // y = output_0, then y += output_b for each next branch b, in branch order
+  template <std::size_t Branch, class... Shapes, class T>
+  static constexpr void merge(const T* output, T* y, std::size_t batch) noexcept {
     using shape = output_shape<Shapes...>;
-    for (std::size_t i = 0; i < batch * shape::size; ++i) {
-      T sum = outputs[0][i];
-      for (std::size_t b = 1; b < N; ++b) sum += outputs[b][i];
-      y[i] = sum;
-    }
+    for (std::size_t i = 0; i < batch * shape::size; ++i) y[i] = Branch == 0 ? output[i] : y[i] + output[i];
   }
 
   template <std::size_t Branch, class... Shapes, class T>

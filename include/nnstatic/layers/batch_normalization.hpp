@@ -115,6 +115,9 @@ struct bound_batch_normalization {
   static constexpr std::size_t saved_size = In::size + channels;
   static constexpr bool batch_coupled = true;
   static constexpr bool runs_in_place = true;
+  /// Backward reads only what the training forward saved.
+  static constexpr bool backward_reads_input = false;
+  static constexpr bool backward_reads_output = false;
 
   template <class T>
   static void initialize(T* params, T* state, random_engine& /*rng*/) noexcept {

@@ -7,7 +7,9 @@
 ///
 ///     saved (per sample):   output of layer 0 | what layer 0 keeps | output of layer 1 | ...   (batch-major)
 ///     scratch (per sample): two gradient buffers of the largest output | the largest inner layer's scratch
+/// Its inference forward keeps only what is live (core/activation_plan.hpp), in an area its block gives it.
 /// Each layer is run through the layer protocol (core/layer_protocol.hpp), with its parameters and its state.
+#include <nnstatic/core/activation_plan.hpp>
 #include <nnstatic/core/diagnostics.hpp>
 #include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/sequential.hpp>
@@ -96,17 +98,31 @@ struct bound_branch<In, layer_chain<Layers...>> {
     return saved + batch * (saved_offsets[I] + layer<I>::output_shape::size);
   }
 
-  /// The inference forward of the layers on `x`, their outputs in `outputs` (laid out as `saved`); returns where
-  /// the branch's output is, or `x` itself for the identity.
-  template <class T>
-  static constexpr const T* forward(const T* params, const T* state, const T* x, std::size_t batch, T* outputs,
+  /// Where the inference forward puts each layer's output, per sample: in an area planned by liveness, or with
+  /// `WritesOutput` the last one in the block's output itself.
+  template <bool WritesOutput>
+  static constexpr chain_plan<length> inference_plan =
+      plan_chain<length>({chain_step{Layers::output_shape::size, runs_in_place<Layers>, false, false}...}, WritesOutput);
+  template <bool WritesOutput>
+  static constexpr bool ends_in_output =
+      length > 0 && inference_plan<WritesOutput>.place[length == 0 ? 0 : length - 1] == output_place::destination;
+
+  /// The inference forward of the layers on `x`, through `area` (`batch * inference_plan.arena_size` values) and
+  /// into `y` if the plan says so; returns where the branch's output is, or `x` itself for the identity.
+  template <bool WritesOutput, class T>
+  static constexpr const T* forward(const T* params, const T* state, const T* x, T* y, std::size_t batch, T* area,
                                     T* scratch) noexcept {
+    constexpr chain_plan<length> plan = inference_plan<WritesOutput>;
     const T* in = x;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((run_inference<layer<I>>(inference_args<T>{params + chain::param_offsets[I], state + chain::state_offsets[I], in,
-                                                  output<I>(outputs, batch), scratch, batch}),
-        in = output<I>(outputs, batch)),
-       ...);
+      (
+          [&] {
+            T* out = plan.place[I] == output_place::destination ? y : area + batch * plan.offset[I];
+            run_inference<layer<I>>(inference_args<T>{params + chain::param_offsets[I], state + chain::state_offsets[I],
+                                                      in, out, scratch, batch});
+            in = out;
+          }(),
+          ...);
     }
     (std::make_index_sequence<length>{});
     return in;

@@ -56,6 +56,7 @@ struct concatenate_outputs {
       typename with_last_extent<std::tuple_element_t<0, std::tuple<Shapes...>>, (0 + ... + last_extent<Shapes>)>::type;
   template <class... Shapes>
   static constexpr std::size_t branch_gradient_size = std::max({Shapes::size...});
+  static constexpr bool first_branch_writes_output = false;
 
   template <class At, class Block, class First, class Other>
   static constexpr bool agree() {
@@ -74,17 +75,15 @@ struct concatenate_outputs {
     return offsets;
   }();
 
-  // y[n][p][offset_b + c] = branch_b(x)[n][p][c]
-  template <class... Shapes, class T, std::size_t N>
-  static constexpr void merge(const std::array<const T*, N>& outputs, T* y, std::size_t batch) noexcept {
+  // y[n][p][offset_b + c] = branch_b(x)[n][p][c], for b = Branch
+  template <std::size_t Branch, class... Shapes, class T>
+  static constexpr void merge(const T* output, T* y, std::size_t batch) noexcept {
     constexpr auto offsets = channel_offsets<Shapes...>;
-    constexpr std::size_t width = offsets[N];
+    constexpr std::size_t width = offsets[sizeof...(Shapes)];
+    constexpr std::size_t branch_width = offsets[Branch + 1] - offsets[Branch];
     const std::size_t positions = batch * position_count<output_shape<Shapes...>>;
-    for (std::size_t b = 0; b < N; ++b) {
-      const std::size_t branch_width = offsets[b + 1] - offsets[b];
-      for (std::size_t p = 0; p < positions; ++p)
-        for (std::size_t c = 0; c < branch_width; ++c) y[p * width + offsets[b] + c] = outputs[b][p * branch_width + c];
-    }
+    for (std::size_t p = 0; p < positions; ++p)
+      for (std::size_t c = 0; c < branch_width; ++c) y[p * width + offsets[Branch] + c] = output[p * branch_width + c];
   }
 
   template <std::size_t Branch, class... Shapes, class T>

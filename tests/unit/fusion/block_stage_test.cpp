@@ -56,6 +56,7 @@ void check_block(std::size_t batch) {
     const auto fused = nn::testing::run_stage<Net, simd::native, capacity>(params, x, dy, batch, threads);
     const auto plain = nn::testing::run_stage<Net, simd::plain, capacity>(params, x, dy, batch, threads);
     CHECK(nn::testing::compare(fused.y, reference.activations.back(), tolerance));
+    CHECK(fused.inferred == fused.y);
     CHECK(nn::testing::compare(fused.grad, reference.param_grad, tolerance));
     CHECK(nn::testing::compare(fused.dx, reference.input_grad, tolerance));
     for (int covered : fused.updates) REQUIRE(covered == 1);

@@ -1,7 +1,9 @@
 #pragma once
 // Runs the one stage of a network's plan the way the trainer and inference do, for the stage tests that compare a
 // fused stage with the plain layers it replaces: forward, then backward with and without the input gradient on a
-// team of threads, then forward again as inference runs it (a team of one with only the inference scratch).
+// team of threads, then forward again as inference runs it (a team of one with only the inference scratch). The
+// first forward is the trainer's: a stage that takes a context (a block) is given a training one, and lays out what
+// its backward reads.
 #include <nnstatic/core/thread_pool.hpp>
 #include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/fusion/stage.hpp>
@@ -36,7 +38,11 @@ stage_result<T> run_given_stage(const std::vector<T>& params, const std::vector<
   auto ignore = [](std::size_t, std::size_t) noexcept {};
   thread_pool pool(threads);
   auto job = [&](thread_pool::member& team) noexcept {
-    stage::template forward<Capacity>(params.data(), x.data(), r.y.data(), saved, batch, team, s);
+    if constexpr (fusion::contextual_stage<stage>)
+      stage::template forward<Capacity>(params.data(), x.data(), r.y.data(), saved, batch, team, s,
+                                        fusion::training_context<T>{});
+    else
+      stage::template forward<Capacity>(params.data(), x.data(), r.y.data(), saved, batch, team, s);
     team.sync();
     stage::template backward<Capacity, true>(params.data(), r.grad.data(), x.data(), r.y.data(), saved, dy.data(),
                                              r.dx.data(), batch, team, s, update);

@@ -3,11 +3,13 @@
 /// outputs a `Merge` policy combines (sums them, or lays them side by side along the last axis).
 ///
 /// It follows the layer protocol (core/layer_protocol.hpp) in its full forms, and runs every layer inside through
-/// it, with its parameters, state and saved values. Memory, per sample (the simple forms take it from the stack,
-/// one sample at a time):
+/// it, with its parameters, state and saved values. The branches run one after the other, each merged into y as
+/// soon as it is done (add: branch 0's last layer may write y itself). Memory, per sample (the simple forms take it
+/// from the stack, one sample at a time):
 ///     saved:   branch 0's saved values | branch 1's | ...                    (each batch-major, see layers/branch.hpp)
-///     scratch: a branch's input gradient | its output gradient (concatenate) | the largest branch scratch |
-///              the inner outputs of an inference forward
+///     scratch, in backward:  a branch's input gradient | its output gradient (concatenate) | the largest branch
+///                            scratch (the training forward uses only this last part)
+///     scratch, in inference: the outputs live in the branch running, planned by liveness | the largest layer scratch
 /// Parameters and state: branch 0's layers', then branch 1's, each in its layers' order.
 #include <nnstatic/core/diagnostics.hpp>
 #include <nnstatic/core/layer_protocol.hpp>
@@ -150,9 +152,17 @@ struct bound_block {
   static constexpr std::size_t branch_gradient_size =
       Merge::template branch_gradient_size<typename Bound::output_shape...>;
   static constexpr std::size_t branch_scratch_size = std::max({std::size_t{0}, Bound::scratch_size...});
-  /// A branch's input gradient | a branch's output gradient (concatenate) | the branches' scratch | the inner
-  /// outputs of an inference forward (laid out as `saved`).
-  static constexpr std::size_t scratch_size = In::size + branch_gradient_size + branch_scratch_size + saved_size;
+  /// Whether branch B's last layer writes the block's output itself (add's first branch) in inference.
+  template <std::size_t B>
+  static constexpr bool writes_output = B == 0 && Merge::first_branch_writes_output;
+  static constexpr std::size_t inference_area_size = [] {
+    return [&]<std::size_t... B>(std::index_sequence<B...>) {
+      return std::max({std::size_t{0}, branch_at<B>::template inference_plan<writes_output<B>>.arena_size...});
+    }(std::make_index_sequence<branch_count>{});
+  }();
+  static constexpr std::size_t layer_scratch_size = std::max({std::size_t{0}, Bound::chain::max_scratch_size...});
+  static constexpr std::size_t scratch_size = std::max(In::size + branch_gradient_size + branch_scratch_size,
+                                                       inference_area_size + layer_scratch_size);
   static constexpr bool batch_coupled = (Bound::batch_coupled || ...);
 
   /// Every layer inside, branch by branch, layer by layer, from the same generator (core/layer_protocol.hpp).
@@ -177,12 +187,12 @@ struct bound_block {
     rows.push_back(summary_row{Spec::name, Spec::type_name, std::string(shape.view()), 0});
   }
 
-  /// The merge of the branches' outputs, `batch` rows of each, into y; and branch B's output gradient from the
-  /// block's dy: dy itself (add: `branch_gradient_size` is 0) or its slice gathered into `buffer` (concatenate).
-  template <class T>
-  static constexpr void merge_outputs(const std::array<const T*, branch_count>& outputs, T* y,
-                                      std::size_t batch) noexcept {
-    Merge::template merge<typename Bound::output_shape...>(outputs, y, batch);
+  /// Branch B's output, `batch` rows, merged into y after those of the branches before it; and branch B's output
+  /// gradient from the block's dy: dy itself (add: `branch_gradient_size` is 0) or its slice gathered into `buffer`
+  /// (concatenate).
+  template <std::size_t B, class T>
+  static constexpr void merge_output(const T* output, T* y, std::size_t batch) noexcept {
+    Merge::template merge<B, typename Bound::output_shape...>(output, y, batch);
   }
   template <std::size_t B, class T>
   static constexpr const T* branch_output_gradient(const T* dy, T* buffer, std::size_t batch) noexcept {
@@ -192,26 +202,27 @@ struct bound_block {
   // y = merge(branch_0(x), branch_1(x), ...)      x: (batch, In)  y: (batch, output_shape)
   template <class T>
   static constexpr void forward(const inference_args<T>& a) noexcept {
-    T* outputs = a.scratch + a.batch * (In::size + branch_gradient_size + branch_scratch_size);
-    T* branch_scratch = a.scratch + a.batch * (In::size + branch_gradient_size);
+    T* layer_scratch = a.scratch + a.batch * inference_area_size;
     [&]<std::size_t... B>(std::index_sequence<B...>) {
-      merge_outputs(std::array<const T*, branch_count>{branch_at<B>::forward(
-                        a.params + param_offset<B>, a.state + state_offset<B>, a.x, a.batch,
-                        outputs + a.batch * saved_offset<B>, branch_scratch)...},
-                    a.y, a.batch);
+      (
+          [&] {
+            const T* output = branch_at<B>::template forward<writes_output<B>>(
+                a.params + param_offset<B>, a.state + state_offset<B>, a.x, a.y, a.batch, a.scratch, layer_scratch);
+            if constexpr (!branch_at<B>::template ends_in_output<writes_output<B>>) merge_output<B>(output, a.y, a.batch);
+          }(),
+          ...);
     }
     (std::make_index_sequence<branch_count>{});
   }
 
   template <class T>
   static constexpr void train_forward(const training_args<T>& a) noexcept {
-    T* branch_scratch = a.scratch + a.batch * (In::size + branch_gradient_size);
     [&]<std::size_t... B>(std::index_sequence<B...>) {
-      merge_outputs(
-          std::array<const T*, branch_count>{branch_at<B>::train_forward(
-              a.params + param_offset<B>, a.state + state_offset<B>, a.x, a.batch, a.saved + a.batch * saved_offset<B>,
-              branch_scratch, a.first_sample, mix_bits(a.noise_key, B))...},
-          a.y, a.batch);
+      (merge_output<B>(branch_at<B>::train_forward(a.params + param_offset<B>, a.state + state_offset<B>, a.x, a.batch,
+                                                   a.saved + a.batch * saved_offset<B>, a.scratch, a.first_sample,
+                                                   mix_bits(a.noise_key, B)),
+                       a.y, a.batch),
+       ...);
     }
     (std::make_index_sequence<branch_count>{});
   }

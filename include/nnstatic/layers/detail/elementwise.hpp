@@ -15,6 +15,7 @@ struct bound_elementwise {
   static constexpr std::size_t param_count = 0;
   /// Each output reads only the input at its own index, so forward may be given y == x.
   static constexpr bool runs_in_place = true;
+  static constexpr bool backward_reads_input = false;
 
   template <class T>
   static constexpr void forward(const T* /*params*/, const T* x, T* y, std::size_t batch) noexcept {
