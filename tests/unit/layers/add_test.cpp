@@ -45,10 +45,12 @@ TEST_CASE("add: constants of a residual and of a projection block") {
   static_assert(residual_dense::param_count == 6);
   static_assert(residual_dense::branch_count == 2);
   static_assert(residual_dense::param_offset<1> == 6);
-  // Kept for backward: the dense output. Scratch: the second branch's dx, two gradient buffers, and the dense
-  // output again for an inference forward, which has no saved values.
+  // Kept for backward: the dense output. Scratch: the larger of the backward's (the second branch's dx, two
+  // gradient buffers) and an inference forward's, which needs none: the dense writes the block's output itself and
+  // the shortcut adds x to it.
   static_assert(residual_dense::saved_size == 2);
-  static_assert(residual_dense::scratch_size == 2 + 2 * 2 + 2);
+  static_assert(residual_dense::scratch_size == 2 + 2 * 2);
+  static_assert(residual_dense::inference_area_size == 0);
   static_assert(residual_dense::state_count == 0 && !residual_dense::batch_coupled);
 
   // A projection shortcut: conv 3x3 then relu then 1x1 on one side, a 3x3 on the other, both 6x6x3 out of 8x8x2.
@@ -58,6 +60,9 @@ TEST_CASE("add: constants of a residual and of a projection block") {
   static_assert(bound::param_count == (3 * 3 * 2 * 3 + 3) + (3 * 3 + 3) + (3 * 3 * 2 * 3 + 3));
   static_assert(bound::param_offset<1> == (3 * 3 * 2 * 3 + 3) + (3 * 3 + 3));
   static_assert(bound::saved_size == 4 * 108);  // every output inside, each 6x6x3
+  // Inference: the relu writes over the first conv's output, the 1x1 writes the block's output, and the second
+  // branch's output is live alone before it is added: one 6x6x3 at a time.
+  static_assert(bound::inference_area_size == 108);
   CHECK(projection::name == "add");
   CHECK(projection::type_name == "Add");
 }
