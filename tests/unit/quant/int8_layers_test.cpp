@@ -97,14 +97,17 @@ using mobile = ns::sequential<ns::input<12, 12, 3>, ns::conv2d<8, 3, ns::strides
                               ns::conv2d<16, 1>, ns::relu6, ns::depthwise_conv2d<3, ns::strides{2}>, ns::relu,
                               ns::global_average_pooling2d, ns::dense<6>>;
 
-using residual_net =
-    ns::sequential<ns::input<8, 8, 4>, ns::conv2d<8, 3, ns::padding::same>, ns::relu,
-                   ns::residual<ns::conv2d<8, 3, ns::padding::same>, ns::relu, ns::conv2d<8, 3, ns::padding::same>>,
-                   ns::relu6,
-                   ns::add<ns::branch<ns::conv2d<16, 3, ns::strides{2}, ns::padding::same>, ns::relu,
-                                      ns::conv2d<16, 3, ns::padding::same>>,
-                           ns::branch<ns::conv2d<16, 1, ns::strides{2}>>>,
-                   ns::relu, ns::global_average_pooling2d, ns::dense<5>>;
+// ResNet-8's blocks, batch normalizations inside the branches folded too, then a relu6 alone after the first.
+using residual_net = ns::sequential<
+    ns::input<8, 8, 4>, ns::conv2d<8, 3, ns::padding::same>, ns::batch_normalization<>, ns::relu,
+    ns::residual<ns::conv2d<8, 3, ns::padding::same>, ns::batch_normalization<>, ns::relu,
+                 ns::conv2d<8, 3, ns::padding::same>, ns::batch_normalization<>>,
+    ns::relu6,
+    ns::add<ns::branch<ns::conv2d<16, 3, ns::strides{2}, ns::padding::same>, ns::batch_normalization<>, ns::relu,
+                       ns::conv2d<16, 3, ns::padding::same>, ns::batch_normalization<>>,
+            ns::branch<ns::conv2d<16, 1, ns::strides{2}>>>,
+    ns::relu, ns::global_average_pooling2d, ns::dense<5>>;
+static_assert(ns::int8_network<residual_net>::state_count == 0);
 
 using concatenated =
     ns::sequential<ns::input<8, 8, 4>, ns::conv2d<8, 1>, ns::relu,
@@ -134,8 +137,9 @@ TEST_CASE("depthwise convolutions, relu6 and global average pooling in int8 foll
   check_close(compare_with_float(*params, x), 0.05, 4);
 }
 
-TEST_CASE("residual and add blocks in int8 follow float, a relu6 alone after a block too") {
-  const auto params = random_parameters<residual_net>(41);
+TEST_CASE("residual and add blocks with batch normalization in int8 follow float, a relu6 alone after one too") {
+  auto params = random_parameters<residual_net>(41);
+  randomize_state(*params, 43);
   const auto x = random_values(count * residual_net::input_shape::size, 42, 0.0, 1.0);
   check_close(compare_with_float(*params, x), 0.05, 4);
 }
