@@ -73,9 +73,11 @@ int report(std::string_view name, keras_summary keras, std::size_t steps) {
     std::printf("step %zu: loss %.6f\n", step + 1, last);
   }
 
+  // As deployed: each batch normalization folded into the layer before it, once (fusion/inference.hpp).
+  const auto deployed = std::make_unique<ns::inference_parameters<Net>>(*params);
   auto workspace = std::make_unique<ns::inference_workspace<Net>>();
   std::vector<float> y(Net::output_shape::size);
-  const ns::inference_status status = ns::infer(*params, x.data(), y.data(), 1, *workspace);
+  const ns::inference_status status = ns::infer(*deployed, x.data(), y.data(), 1, *workspace);
   std::printf("inference of one sample: %s, first output %.6f\n", ns::describe(status).data(),
               static_cast<double>(y[0]));
 
