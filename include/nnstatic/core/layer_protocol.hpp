@@ -25,6 +25,11 @@
 ///     backward:         backward<Propagate>(params, grad, x, y, dy, dx, batch)
 ///                                                                     or backward<Propagate>(const backward_args<T>&)
 ///
+/// A batch-coupled layer whose coupling is per channel (the last axis; batch normalization's statistics) may also
+/// declare `channels` and the channel-range forms train_forward(a, first, last) and backward<Propagate>(a, first,
+/// last): each computes channels [first, last) over the whole batch, exactly as the whole forms do, and writes only
+/// their values, state and parameter gradients. A team then shares the channels (fusion/layer_stage.hpp).
+///
 /// A backward ADDS its parameters' gradient into `param_grad` and, when `PropagateInput`, WRITES the gradient with
 /// respect to its input into `dx`. Everything that runs layers (the fused plan's fallback stage, blocks, the
 /// embedded path, gradient checks) calls them through `run_inference`, `run_training_forward` and `run_backward`,
@@ -173,6 +178,16 @@ concept full_backward_layer = requires(const backward_args<T>& a) {
   L::template backward<false>(a);
 };
 
+/// Satisfied by a batch-coupled layer with the channel-range forms of its training forward and backward.
+template <class L, class T>
+concept channel_range_layer = requires(const training_args<T>& t, const backward_args<T>& b, std::size_t first,
+                                       std::size_t last) {
+  { L::channels } -> std::convertible_to<std::size_t>;
+  L::train_forward(t, first, last);
+  L::template backward<true>(b, first, last);
+  L::template backward<false>(b, first, last);
+};
+
 /// The layer's inference forward.
 template <class L, class T>
 constexpr void run_inference(const inference_args<T>& a) noexcept {
@@ -198,6 +213,18 @@ constexpr void run_backward(const backward_args<T>& a) noexcept {
     L::template backward<PropagateInput>(a);
   else
     L::template backward<PropagateInput>(a.params, a.param_grad, a.x, a.y, a.dy, a.dx, a.batch);
+}
+
+/// The channel-range forms of a channel_range_layer: channels [first, last) over the whole batch.
+template <class L, class T>
+  requires channel_range_layer<L, T>
+void run_training_forward(const training_args<T>& a, std::size_t first, std::size_t last) noexcept {
+  L::train_forward(a, first, last);
+}
+template <class L, bool PropagateInput, class T>
+  requires channel_range_layer<L, T>
+void run_backward(const backward_args<T>& a, std::size_t first, std::size_t last) noexcept {
+  L::template backward<PropagateInput>(a, first, last);
 }
 
 /// Satisfied by a layer with a Glorot-initialized kernel followed by a bias (dense, conv2d, ...).

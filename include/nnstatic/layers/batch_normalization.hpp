@@ -144,21 +144,27 @@ struct bound_batch_normalization {
   // Training, on the whole batch: x_hat = (x - mean) / sqrt(var + epsilon), y = gamma x_hat + beta.
   template <class T>
   static void train_forward(const training_args<T>& a) noexcept {
+    train_forward(a, 0, channels);
+  }
+  /// The same for channels [first, last) alone: each channel's statistics are its own, so a team may share the
+  /// channels (core/layer_protocol.hpp's channel_range_layer) and compute the bits of one thread.
+  template <class T>
+  static void train_forward(const training_args<T>& a, std::size_t first, std::size_t last) noexcept {
     using accumulator = std::conditional_t<std::is_same_v<T, float>, double, T>;
     const std::size_t count = a.batch * positions;
     std::array<accumulator, channels> mean{}, variance{};
     for (std::size_t p = 0; p < count; ++p)
-      for (std::size_t c = 0; c < channels; ++c) mean[c] += static_cast<accumulator>(a.x[p * channels + c]);
-    for (std::size_t c = 0; c < channels; ++c) mean[c] /= static_cast<accumulator>(count);
+      for (std::size_t c = first; c < last; ++c) mean[c] += static_cast<accumulator>(a.x[p * channels + c]);
+    for (std::size_t c = first; c < last; ++c) mean[c] /= static_cast<accumulator>(count);
     for (std::size_t p = 0; p < count; ++p)
-      for (std::size_t c = 0; c < channels; ++c) {
+      for (std::size_t c = first; c < last; ++c) {
         const accumulator d = static_cast<accumulator>(a.x[p * channels + c]) - mean[c];
         variance[c] += d * d;
       }
     T* x_hat = a.saved;
     T* inverse_deviation = a.saved + a.batch * In::size;
     constexpr accumulator keep = Spec::momentum_ratio.template value<accumulator>();
-    for (std::size_t c = 0; c < channels; ++c) {
+    for (std::size_t c = first; c < last; ++c) {
       variance[c] /= static_cast<accumulator>(count);
       inverse_deviation[c] = static_cast<T>(1 / std::sqrt(variance[c] + epsilon_value<accumulator>));
       a.state[c] = static_cast<T>(static_cast<accumulator>(a.state[c]) * keep + mean[c] * (1 - keep));
@@ -166,7 +172,7 @@ struct bound_batch_normalization {
           static_cast<T>(static_cast<accumulator>(a.state[channels + c]) * keep + variance[c] * (1 - keep));
     }
     for (std::size_t p = 0; p < count; ++p)
-      for (std::size_t c = 0; c < channels; ++c) {
+      for (std::size_t c = first; c < last; ++c) {
         const std::size_t at = p * channels + c;
         const accumulator deviation = static_cast<accumulator>(inverse_deviation[c]);
         x_hat[at] = static_cast<T>((static_cast<accumulator>(a.x[at]) - mean[c]) * deviation);
@@ -178,25 +184,30 @@ struct bound_batch_normalization {
   // dx = gamma / sqrt(var + eps) / N (N dy - sum dy - x_hat sum dy x_hat), sums over the channel's N values.
   template <bool PropagateInput, class T>
   static void backward(const backward_args<T>& a) noexcept {
+    backward<PropagateInput>(a, 0, channels);
+  }
+  /// The same for channels [first, last) alone, which touches only their values and parameter gradients.
+  template <bool PropagateInput, class T>
+  static void backward(const backward_args<T>& a, std::size_t first, std::size_t last) noexcept {
     using accumulator = std::conditional_t<std::is_same_v<T, float>, double, T>;
     const std::size_t count = a.batch * positions;
     const T* x_hat = a.saved;
     const T* inverse_deviation = a.saved + a.batch * In::size;
     std::array<accumulator, channels> dy_sum{}, dy_x_hat_sum{};
     for (std::size_t p = 0; p < count; ++p)
-      for (std::size_t c = 0; c < channels; ++c) {
+      for (std::size_t c = first; c < last; ++c) {
         const std::size_t at = p * channels + c;
         dy_sum[c] += static_cast<accumulator>(a.dy[at]);
         dy_x_hat_sum[c] += static_cast<accumulator>(a.dy[at]) * static_cast<accumulator>(x_hat[at]);
       }
-    for (std::size_t c = 0; c < channels; ++c) {
+    for (std::size_t c = first; c < last; ++c) {
       a.param_grad[c] += static_cast<T>(dy_x_hat_sum[c]);
       a.param_grad[channels + c] += static_cast<T>(dy_sum[c]);
     }
     if constexpr (PropagateInput) {
       const auto n = static_cast<accumulator>(count);
       for (std::size_t p = 0; p < count; ++p)
-        for (std::size_t c = 0; c < channels; ++c) {
+        for (std::size_t c = first; c < last; ++c) {
           const std::size_t at = p * channels + c;
           const accumulator factor =
               static_cast<accumulator>(a.params[c]) * static_cast<accumulator>(inverse_deviation[c]) / n;
