@@ -570,7 +570,7 @@ struct int8_block_stage {
         chain_of<B>::calibrate(params + Block::template param_offset<B>, state + Block::template state_offset<B>, x,
                                outputs[B].data(), batch, maxima + branch_offsets[B].scales)),
        ...);
-      Block::merge_outputs(std::array<const float*, branch_count>{outputs[B].data()...}, y, batch);
+      (Block::template merge_output<B>(outputs[B].data(), y, batch), ...);
     }(std::make_index_sequence<branch_count>{});
     for (std::size_t i = 0; i < batch * Out::size; ++i)
       maxima[0] = std::max(maxima[0], static_cast<double>(std::abs(y[i])));
