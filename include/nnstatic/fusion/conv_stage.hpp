@@ -5,6 +5,7 @@
 /// Each thread convolves its own images. Backward, each adds its images' weight gradient into its own scratch;
 /// after a barrier the per-thread gradients are summed in thread order and handed to the optimizer.
 #include <nnstatic/core/size2d.hpp>
+#include <nnstatic/fusion/padded_image.hpp>
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
 #include <nnstatic/kernels/elementwise.hpp>
@@ -56,6 +57,8 @@ struct conv_stage {
 
   template <class T>
   using k = kernels::conv_pool_kernels<Arch, T, Conv, Activation, typename detail::kernel_pool<Pool>::type>;
+  template <class T>
+  using image = padded_image<T, in_size, k<T>::padded ? k<T>::buffer_size : 0, k<T>::pad, k<T>::crop>;
   static_assert(std::is_void_v<Pool> || absorbable_pool<Pool>, "nnstatic: this max pool cannot be fused");
   static_assert(k<float>::out_size == out_size, "nnstatic: conv_stage's output must be the pooled convolution");
 
@@ -80,17 +83,10 @@ struct conv_stage {
                       const scratch<T>& s) noexcept {
     using kk = k<T>;
     const auto [n0, n1] = share(batch, team.index(), team.size());
-    T* image = s.of(team.index());
-    if constexpr (kk::padded) std::fill(image, image + kk::buffer_size, T{});
-    for (std::size_t n = n0; n < n1; ++n) {
-      const T* in = x + n * in_size;
-      if constexpr (kk::padded) {
-        kk::pad(in, image);
-        in = image;
-      }
-      kk::forward_image(in, params, params + Conv::kernel_size, y + n * out_size,
+    const image<T> images(s.of(team.index()));
+    for (std::size_t n = n0; n < n1; ++n)
+      kk::forward_image(images.read(x + n * in_size), params, params + Conv::kernel_size, y + n * out_size,
                         saved == nullptr || saved_size == 0 ? nullptr : saved + n * saved_size);
-    }
   }
 
   template <std::size_t Batch, bool PropagateInput, class Team, class T, class Update>
@@ -101,25 +97,16 @@ struct conv_stage {
     const auto [n0, n1] = share(batch, t, threads);
     T* part = threads == 1 ? grad : s.of(t) + grad_offset;
     std::fill(part, part + param_count, T{});
-    T* image = s.of(t);
-    T* din = s.of(t) + din_offset;
+    const image<T> images(s.of(t), s.of(t) + din_offset);
     T* kernel_t = s.of(t) + kernel_t_offset;
-    if constexpr (kk::padded) std::fill(image, image + kk::buffer_size, T{});
     if constexpr (PropagateInput) kk::transpose_kernel(params, kernel_t);
     for (std::size_t n = n0; n < n1; ++n) {
-      const T* in = x + n * in_size;
-      if constexpr (kk::padded) {
-        kk::pad(in, image);
-        in = image;
-      }
-      T* din_image = nullptr;
-      if constexpr (PropagateInput) {
-        din_image = kk::padded ? din : dx + n * in_size;
-        std::fill(din_image, din_image + (kk::padded ? kk::buffer_size : in_size), T{});
-      }
-      kk::backward_image(in, y + n * out_size, saved_size == 0 ? nullptr : saved + n * saved_size, dy + n * out_size,
-                         part, part + Conv::kernel_size, kernel_t, s.of(t) + routed_offset, din_image);
-      if constexpr (PropagateInput && kk::padded) kk::crop(din, dx + n * in_size);
+      T* din = nullptr;
+      if constexpr (PropagateInput) din = images.gradient(dx + n * in_size);
+      kk::backward_image(images.read(x + n * in_size), y + n * out_size,
+                         saved_size == 0 ? nullptr : saved + n * saved_size, dy + n * out_size, part,
+                         part + Conv::kernel_size, kernel_t, s.of(t) + routed_offset, din);
+      if constexpr (PropagateInput) images.fold_gradient(dx + n * in_size);
     }
     if (threads == 1) {
       update(0, param_count);

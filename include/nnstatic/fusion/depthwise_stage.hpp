@@ -5,6 +5,7 @@
 /// Each thread convolves its own images. Backward, each adds its images' parameter gradient into its own scratch;
 /// after a barrier the per-thread gradients are summed in thread order and handed to the optimizer. The activation's
 /// derivative is read from the stage's output, so nothing is saved for backward.
+#include <nnstatic/fusion/padded_image.hpp>
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/depthwise.hpp>
 #include <nnstatic/kernels/elementwise.hpp>
@@ -29,6 +30,8 @@ struct depthwise_stage {
 
   template <class T>
   using k = kernels::depthwise_kernels<Arch, T, Depthwise, Activation>;
+  template <class T>
+  using image = padded_image<T, in_size, k<T>::expands ? k<T>::buffer_size : 0, k<T>::expand, k<T>::collapse>;
   static_assert(k<float>::out_size == out_size, "nnstatic: depthwise_stage's output must be the convolution's");
 
  private:
@@ -49,16 +52,9 @@ struct depthwise_stage {
                       const scratch<T>& s) noexcept {
     using kk = k<T>;
     const auto [n0, n1] = share(batch, team.index(), team.size());
-    T* image = s.of(team.index());
-    if constexpr (kk::expands) std::fill(image, image + kk::buffer_size, T{});
-    for (std::size_t n = n0; n < n1; ++n) {
-      const T* in = x + n * in_size;
-      if constexpr (kk::expands) {
-        kk::expand(in, image);
-        in = image;
-      }
-      kk::forward_image(in, params, params + kernel_size, y + n * out_size);
-    }
+    const image<T> images(s.of(team.index()));
+    for (std::size_t n = n0; n < n1; ++n)
+      kk::forward_image(images.read(x + n * in_size), params, params + kernel_size, y + n * out_size);
   }
 
   template <std::size_t Batch, bool PropagateInput, class Team, class T, class Update>
@@ -69,22 +65,13 @@ struct depthwise_stage {
     const auto [n0, n1] = share(batch, t, threads);
     T* part = threads == 1 ? grad : s.of(t) + grad_offset;
     std::fill(part, part + param_count, T{});
-    T* image = s.of(t);
-    T* din = s.of(t) + din_offset;
-    if constexpr (kk::expands) std::fill(image, image + kk::buffer_size, T{});
+    const image<T> images(s.of(t), s.of(t) + din_offset);
     for (std::size_t n = n0; n < n1; ++n) {
-      const T* in = x + n * in_size;
-      if constexpr (kk::expands) {
-        kk::expand(in, image);
-        in = image;
-      }
-      T* din_image = nullptr;
-      if constexpr (PropagateInput) {
-        din_image = kk::expands ? din : dx + n * in_size;
-        std::fill(din_image, din_image + (kk::expands ? kk::buffer_size : in_size), T{});
-      }
-      kk::backward_image(in, y + n * out_size, dy + n * out_size, params, part, part + kernel_size, din_image);
-      if constexpr (PropagateInput && kk::expands) kk::collapse(din, dx + n * in_size);
+      T* din = nullptr;
+      if constexpr (PropagateInput) din = images.gradient(dx + n * in_size);
+      kk::backward_image(images.read(x + n * in_size), y + n * out_size, dy + n * out_size, params, part,
+                         part + kernel_size, din);
+      if constexpr (PropagateInput) images.fold_gradient(dx + n * in_size);
     }
     if (threads == 1) {
       update(0, param_count);

@@ -12,15 +12,9 @@
 namespace nnstatic::fusion {
 
 template <class Arch, class Pool, class Out>
-struct global_pool_stage {
+struct global_pool_stage : memoryless_stage {
   using input_shape = typename Pool::input_shape;
   using output_shape = Out;
-  static constexpr std::size_t param_count = 0;
-  static constexpr std::size_t saved_size = 0;
-  template <std::size_t Batch>
-  static constexpr std::size_t scratch_size = 0;
-  template <std::size_t Batch>
-  static constexpr std::size_t inference_scratch_size = 0;
 
   static constexpr bool maximum = std::is_same_v<typename Pool::spec, global_max_pooling2d>;
   /// The average's gradient is dy spread evenly; the maximum's goes to the input that equals the output.

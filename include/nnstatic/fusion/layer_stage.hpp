@@ -1,13 +1,12 @@
 #pragma once
 /// `layer_stage`: any layer run as it is written in include/nnstatic/layers, its batch split between threads.
 ///
-/// This is the plan's fallback (softmax, sigmoid, tanh, avg_pool2d, a max_pool2d the convolution cannot absorb,
-/// a leading flatten, dropout, batch normalization). It calls the layer through the layer protocol
-/// (core/layer_protocol.hpp), so it runs whatever a layer declares: its state, what it saves for backward, its
-/// scratch. A layer with parameters gets per-thread gradients, summed in thread order. A batch-coupled layer
-/// (batch statistics) runs on the whole batch: on every thread, each its share of the channels, if it declares the
-/// channel-range forms (core/layer_protocol.hpp; batch normalization: the same bits on any team), else on the
-/// team's first thread.
+/// This is the plan's fallback (softmax, an activation no layer before it takes in, a leading flatten, dropout,
+/// batch normalization). It calls the layer through the layer protocol (core/layer_protocol.hpp), so it runs
+/// whatever a layer declares: its state, what it saves for backward, its scratch. A layer with parameters gets
+/// per-thread gradients, summed in thread order. A batch-coupled layer (batch statistics) runs on the whole batch:
+/// on every thread, each its share of the channels, if it declares the channel-range forms
+/// (core/layer_protocol.hpp; batch normalization: the same bits on any team), else on the team's first thread.
 #include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/elementwise.hpp>

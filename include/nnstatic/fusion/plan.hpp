@@ -5,6 +5,7 @@
 ///     conv2d 1x1, stride 1 [activation] [flatten]  ->  pointwise_stage  (dense_stage's GEMM over every pixel)
 ///     dense [activation] [flatten]                 ->  dense_stage  (one GEMM, bias and activation in its epilogue)
 ///     depthwise_conv2d [activation] [flatten]      ->  depthwise_stage  (along channels, activation in its epilogue)
+///     max_pool2d, avg_pool2d [flatten]             ->  pool_stage  (any window, strides, padding; along channels)
 ///     global_{average,max}_pooling2d               ->  global_pool_stage  (vectorized along channels)
 ///     add<...>, concatenate<...> [flatten]         ->  block_stage  (each branch runs its own plan of these rules)
 ///     any other layer [flatten]                    ->  layer_stage  (the layer as written)
@@ -21,9 +22,10 @@
 /// they recognise; the most specialized one wins, so adding a fusion is adding one specialization.
 ///
 /// A rule decides which layers go together; a *stage family* decides what runs them. The rules name a stage by its
-/// role (`Family::layer`, `dense`, `convolution`, `depthwise`, `global_pool`, `block`), and a family maps each role
-/// to a type: `float_stages<Arch>` below to the fused float stages of this folder, and quant/int8_stages.hpp's
-/// `int8_stages` to int8 ones. So float training, float inference and int8 group the layers by the same table.
+/// role (`Family::layer`, `dense`, `convolution`, `depthwise`, `pool`, `global_pool`, `block`), and a family maps
+/// each role to a type: `float_stages<Arch>` below to the fused float stages of this folder, and
+/// quant/int8_stages.hpp's `int8_stages` to int8 ones. So float training, float inference and int8 group the layers
+/// by the same table.
 #include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/block_stage.hpp>
@@ -33,6 +35,7 @@
 #include <nnstatic/fusion/global_pool_stage.hpp>
 #include <nnstatic/fusion/layer_stage.hpp>
 #include <nnstatic/fusion/pointwise_stage.hpp>
+#include <nnstatic/fusion/pool_stage.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
 #include <nnstatic/layers/branch.hpp>
 #include <nnstatic/layers/conv2d.hpp>
@@ -141,7 +144,7 @@ struct match<Family, type_list<bound_dense<Units, In>, bound_elementwise<Activat
 
 /// conv2d, conv2d + activation, conv2d + max_pool2d, conv2d + activation + max_pool2d. A pool whose windows
 /// overlap or are padded (conv_stage.hpp's absorbable_pool), or that follows an activation that may decrease, is not
-/// absorbed; it runs as its own layer after the convolution.
+/// absorbed; it runs as a pool stage of its own after the convolution.
 template <class Family, class Spec, class In, class... Rest>
 struct match<Family, type_list<bound_conv2d<Spec, In>, Rest...>> {
   static constexpr std::size_t consumed = 1;
@@ -190,6 +193,14 @@ struct match<Family,
   static constexpr std::size_t consumed = 2;
   template <class Out>
   using stage = typename Family::template depthwise<bound_depthwise_conv2d<Spec, In>, Activation, Out>;
+};
+
+/// max_pool2d or avg_pool2d that no convolution before it absorbs.
+template <class Family, class Spec, class In, class... Rest>
+struct match<Family, type_list<bound_pool2d<Spec, In>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = typename Family::template pool<bound_pool2d<Spec, In>, Out>;
 };
 
 /// global_average_pooling2d, global_max_pooling2d.
@@ -301,6 +312,8 @@ struct float_stages {
                          pointwise_stage<Arch, Conv, Activation, Out>, conv_stage<Arch, Conv, Activation, Pool, Out>>;
   template <class Depthwise, class Activation, class Out>
   using depthwise = depthwise_stage<Arch, Depthwise, Activation, Out>;
+  template <class Pool, class Out>
+  using pool = pool_stage<Arch, Pool, Out>;
   template <class Pool, class Out>
   using global_pool = global_pool_stage<Arch, Pool, Out>;
   template <class Block, class Out, class... BranchPlans>

@@ -52,6 +52,17 @@ concept contextual_stage = requires {
   { Stage::state_count } -> std::convertible_to<std::size_t>;
 };
 
+/// The sizes of a stage without parameters that needs no memory of its own (the pools): nothing saved for
+/// backward, no scratch. Such a stage derives from it.
+struct memoryless_stage {
+  static constexpr std::size_t param_count = 0;
+  static constexpr std::size_t saved_size = 0;
+  template <std::size_t Batch>
+  static constexpr std::size_t scratch_size = 0;
+  template <std::size_t Batch>
+  static constexpr std::size_t inference_scratch_size = 0;
+};
+
 /// The team of one that inference runs with.
 struct solo_team {
   static constexpr std::size_t index() noexcept { return 0; }

@@ -1,16 +1,13 @@
 #pragma once
 /// `global_average_pooling2d`: the mean of each channel over the whole image, (h, w, c) -> (c).
-#include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
+#include <nnstatic/layers/detail/global_pool2d.hpp>
 #include <nnstatic/layers/detail/window.hpp>
 
 #include <cstddef>
 #include <string_view>
 
 namespace nnstatic {
-
-template <class In>
-struct bound_global_average_pooling2d;
 
 /// Keras' GlobalAveragePooling2D (without keepdims): one value per channel, flat, so that dense can follow it
 /// without a flatten.
@@ -31,42 +28,26 @@ struct global_average_pooling2d {
   }
 
   template <class In>
-  using bind = bound_global_average_pooling2d<In>;
+  using bind = detail::bound_global_pool2d<global_average_pooling2d, In>;
+
+  // y[c] = sum_p x[p][c] / Pixels     (one image)
+  template <std::size_t Pixels, std::size_t Channels, class T>
+  static constexpr void pool(const T* x, T* y) noexcept {
+    for (std::size_t c = 0; c < Channels; ++c) y[c] = T{};
+    for (std::size_t p = 0; p < Pixels; ++p)
+      for (std::size_t c = 0; c < Channels; ++c) y[c] += x[p * Channels + c];
+    for (std::size_t c = 0; c < Channels; ++c) y[c] /= static_cast<T>(Pixels);
+  }
+
+  // dx[p][c] = dy[c] / Pixels
+  template <std::size_t Pixels, std::size_t Channels, class T>
+  static constexpr void pool_backward(const T* /*x*/, const T* /*y*/, const T* dy, T* dx) noexcept {
+    for (std::size_t p = 0; p < Pixels; ++p)
+      for (std::size_t c = 0; c < Channels; ++c) dx[p * Channels + c] = dy[c] / static_cast<T>(Pixels);
+  }
 };
 
 template <class In>
-struct bound_global_average_pooling2d {
-  using spec = global_average_pooling2d;
-  static constexpr std::size_t pixels = extent<In, 0> * extent<In, 1>;
-  static constexpr std::size_t channels = extent<In, 2>;
-
-  using input_shape = In;
-  using output_shape = shape<channels>;
-  static constexpr std::size_t param_count = 0;
-
-  // y[n][c] = sum_p x[n][p][c] / pixels
-  template <class T>
-  static constexpr void forward(const T* /*params*/, const T* x, T* y, std::size_t batch) noexcept {
-    for (std::size_t n = 0; n < batch; ++n) {
-      const T* xn = x + n * In::size;
-      T* yn = y + n * channels;
-      for (std::size_t c = 0; c < channels; ++c) yn[c] = T{};
-      for (std::size_t p = 0; p < pixels; ++p)
-        for (std::size_t c = 0; c < channels; ++c) yn[c] += xn[p * channels + c];
-      for (std::size_t c = 0; c < channels; ++c) yn[c] /= static_cast<T>(pixels);
-    }
-  }
-
-  // dx[n][p][c] = dy[n][c] / pixels
-  template <bool PropagateInput, class T>
-  static constexpr void backward(const T* /*params*/, T* /*param_grad*/, const T* /*x*/, const T* /*y*/, const T* dy,
-                                 T* dx, std::size_t batch) noexcept {
-    if constexpr (PropagateInput)
-      for (std::size_t n = 0; n < batch; ++n)
-        for (std::size_t p = 0; p < pixels; ++p)
-          for (std::size_t c = 0; c < channels; ++c)
-            dx[n * In::size + p * channels + c] = dy[n * channels + c] / static_cast<T>(pixels);
-  }
-};
+using bound_global_average_pooling2d = detail::bound_global_pool2d<global_average_pooling2d, In>;
 
 }  // namespace nnstatic

@@ -1,16 +1,13 @@
 #pragma once
 /// `global_max_pooling2d`: the largest value of each channel over the whole image, (h, w, c) -> (c).
-#include <nnstatic/core/shape.hpp>
 #include <nnstatic/core/text.hpp>
+#include <nnstatic/layers/detail/global_pool2d.hpp>
 #include <nnstatic/layers/detail/window.hpp>
 
 #include <cstddef>
 #include <string_view>
 
 namespace nnstatic {
-
-template <class In>
-struct bound_global_max_pooling2d;
 
 /// Keras' GlobalMaxPooling2D (without keepdims): one value per channel, flat, so that dense can follow it without
 /// a flatten.
@@ -31,50 +28,32 @@ struct global_max_pooling2d {
   }
 
   template <class In>
-  using bind = bound_global_max_pooling2d<In>;
+  using bind = detail::bound_global_pool2d<global_max_pooling2d, In>;
+
+  // y[c] = max_p x[p][c]     (one image)
+  template <std::size_t Pixels, std::size_t Channels, class T>
+  static constexpr void pool(const T* x, T* y) noexcept {
+    for (std::size_t c = 0; c < Channels; ++c) y[c] = x[c];
+    for (std::size_t p = 1; p < Pixels; ++p)
+      for (std::size_t c = 0; c < Channels; ++c)
+        if (x[p * Channels + c] > y[c]) y[c] = x[p * Channels + c];
+  }
+
+  // dx[p][c] = dy[c] at the first pixel p that holds the maximum, 0 elsewhere (as max_pool2d routes it)
+  template <std::size_t Pixels, std::size_t Channels, class T>
+  static constexpr void pool_backward(const T* x, const T* y, const T* dy, T* dx) noexcept {
+    for (std::size_t c = 0; c < Channels; ++c) {
+      bool routed = false;
+      for (std::size_t p = 0; p < Pixels; ++p) {
+        const bool winner = !routed && x[p * Channels + c] == y[c];
+        dx[p * Channels + c] = winner ? dy[c] : T{};
+        routed = routed || winner;
+      }
+    }
+  }
 };
 
 template <class In>
-struct bound_global_max_pooling2d {
-  using spec = global_max_pooling2d;
-  static constexpr std::size_t pixels = extent<In, 0> * extent<In, 1>;
-  static constexpr std::size_t channels = extent<In, 2>;
-
-  using input_shape = In;
-  using output_shape = shape<channels>;
-  static constexpr std::size_t param_count = 0;
-
-  // y[n][c] = max_p x[n][p][c]
-  template <class T>
-  static constexpr void forward(const T* /*params*/, const T* x, T* y, std::size_t batch) noexcept {
-    for (std::size_t n = 0; n < batch; ++n) {
-      const T* xn = x + n * In::size;
-      T* yn = y + n * channels;
-      for (std::size_t c = 0; c < channels; ++c) yn[c] = xn[c];
-      for (std::size_t p = 1; p < pixels; ++p)
-        for (std::size_t c = 0; c < channels; ++c)
-          if (xn[p * channels + c] > yn[c]) yn[c] = xn[p * channels + c];
-    }
-  }
-
-  // dx[n][p][c] = dy[n][c] at the first pixel p that holds the maximum, 0 elsewhere (as max_pool2d routes it)
-  template <bool PropagateInput, class T>
-  static constexpr void backward(const T* /*params*/, T* /*param_grad*/, const T* x, const T* y, const T* dy, T* dx,
-                                 std::size_t batch) noexcept {
-    if constexpr (PropagateInput)
-      for (std::size_t n = 0; n < batch; ++n) {
-        const T* xn = x + n * In::size;
-        T* dxn = dx + n * In::size;
-        for (std::size_t c = 0; c < channels; ++c) {
-          bool routed = false;
-          for (std::size_t p = 0; p < pixels; ++p) {
-            const bool winner = !routed && xn[p * channels + c] == y[n * channels + c];
-            dxn[p * channels + c] = winner ? dy[n * channels + c] : T{};
-            routed = routed || winner;
-          }
-        }
-      }
-  }
-};
+using bound_global_max_pooling2d = detail::bound_global_pool2d<global_max_pooling2d, In>;
 
 }  // namespace nnstatic

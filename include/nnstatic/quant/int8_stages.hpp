@@ -650,6 +650,9 @@ struct int8_stages {
   using convolution = int8_conv_stage<Conv, Activation, Pool, Out>;
   template <class Depthwise, class Activation, class Out>
   using depthwise = int8_depthwise_stage<Depthwise, Activation, Out>;
+  /// A pool no convolution absorbs: an average sums in int32, a max picks values (int8_layer_stage).
+  template <class Pool, class Out>
+  using pool = int8_layer_stage<Pool, Out>;
   template <class Pool, class Out>
   using global_pool = int8_global_pool_stage<Pool, Out>;
   template <class Block, class Out, class... BranchPlans>

@@ -34,6 +34,10 @@ inline constexpr bool is_dense = false;
 template <class A, class D, class Act, class Out>
 inline constexpr bool is_dense<fusion::dense_stage<A, D, Act, Out>> = true;
 template <class S>
+inline constexpr bool is_pool = false;
+template <class A, class P, class Out>
+inline constexpr bool is_pool<fusion::pool_stage<A, P, Out>> = true;
+template <class S>
 inline constexpr bool is_layer = false;
 template <class A, class L, class Out>
 inline constexpr bool is_layer<fusion::layer_stage<A, L, Out>> = true;
@@ -60,15 +64,15 @@ static_assert(is_layer<stage_of<reference_plan, 3>::stage> && stage_of<reference
 static_assert(std::is_same_v<stage_of<reference_plan, 0>::output_shape, nn::shape<5408>>);
 static_assert(stage_of<reference_plan, 1>::split_weights && !stage_of<reference_plan, 2>::split_weights);
 
-// A pool that overlaps is not absorbed: conv (no activation) and then the pool as its own stage.
+// A pool that overlaps is not absorbed: conv (no activation) and then the pool as a pool_stage of its own.
 using odd_plan = fusion::plan<odd_convs>;
 static_assert(odd_plan::size == 7);
 static_assert(is_conv<stage_of<odd_plan, 0>::stage> && stage_of<odd_plan, 0>::layer_span == 2);
 static_assert(is_conv<stage_of<odd_plan, 1>::stage> && stage_of<odd_plan, 1>::layer_span == 1);
-static_assert(is_layer<stage_of<odd_plan, 2>::stage> && stage_of<odd_plan, 2>::first_layer == 3);
+static_assert(is_pool<stage_of<odd_plan, 2>::stage> && stage_of<odd_plan, 2>::first_layer == 3);
 // conv2d<17, 1> + tanh: a 1x1 convolution of stride 1, the GEMM of pointwise_stage.
 static_assert(is_pointwise<stage_of<odd_plan, 3>::stage> && stage_of<odd_plan, 3>::layer_span == 2);
-static_assert(is_layer<stage_of<odd_plan, 4>::stage> && stage_of<odd_plan, 4>::layer_span == 2);  // avg pool + flatten
+static_assert(is_pool<stage_of<odd_plan, 4>::stage> && stage_of<odd_plan, 4>::layer_span == 2);  // avg pool + flatten
 
 // Which max pools a convolution absorbs: any window and strides whose windows neither overlap nor need padding.
 template <class Pool, std::size_t... Dims>
