@@ -7,19 +7,17 @@
 //   train_fashion_mnist_resnet --epochs 15 --seed 1
 #include "common/fashion_mnist.hpp"
 #include "common/workflow.hpp"
+#include "zoo/resnet8.hpp"
 
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/ratio.hpp>
 #include <nnstatic/core/sequential.hpp>
-#include <nnstatic/layers/add.hpp>
 #include <nnstatic/layers/batch_normalization.hpp>
-#include <nnstatic/layers/branch.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
 #include <nnstatic/layers/dropout.hpp>
 #include <nnstatic/layers/global_average_pooling2d.hpp>
 #include <nnstatic/layers/relu.hpp>
-#include <nnstatic/layers/residual.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/loss/categorical_crossentropy.hpp>
 #include <nnstatic/optim/adam.hpp>
@@ -31,23 +29,17 @@
 
 namespace ns = nnstatic;
 
-template <std::size_t Filters>
-using same_shape_stack = ns::residual<ns::conv2d<Filters, 3, ns::same>, ns::batch_normalization<>, ns::relu,
-                                      ns::conv2d<Filters, 3, ns::same>, ns::batch_normalization<>>;
+using zoo::resnet_stacks::halving_stack;
+using zoo::resnet_stacks::same_shape_stack;
 
-template <std::size_t Filters>
-using halving_stack = ns::add<ns::branch<ns::conv2d<Filters, 3, ns::strides{2}, ns::same>, ns::batch_normalization<>,
-                                         ns::relu, ns::conv2d<Filters, 3, ns::same>, ns::batch_normalization<>>,
-                              ns::branch<ns::conv2d<Filters, 1, ns::strides{2}, ns::same>, ns::batch_normalization<>>>;
-
-using residual_network = ns::sequential<ns::input<28, 28, 1>,                                              //
-                                        ns::conv2d<16, 3, ns::same>, ns::batch_normalization<>, ns::relu,  //
-                                        same_shape_stack<16>, ns::relu,                                    // 28x28x16
-                                        halving_stack<32>, ns::relu,                                       // 14x14x32
-                                        halving_stack<64>, ns::relu,                                       // 7x7x64
-                                        same_shape_stack<64>, ns::relu,                                    //
-                                        ns::global_average_pooling2d, ns::dropout<ns::ratio{3, 10}>,       //
-                                        ns::dense<10>, ns::softmax>;
+using residual_network =
+    ns::sequential<ns::input<28, 28, 1>,                                                             //
+                   ns::conv2d<16, 3, ns::same>, ns::batch_normalization<>, ns::relu,                 //
+                   same_shape_stack<16>, ns::relu,                                                   // 28x28x16
+                   halving_stack<32, ns::batch_normalization<>>, ns::relu,                           // 14x14x32
+                   halving_stack<64, ns::batch_normalization<>>, ns::relu,                           // 7x7x64
+                   same_shape_stack<64>, ns::relu,                                                   //
+                   ns::global_average_pooling2d, ns::dropout<ns::ratio{3, 10}>, ns::dense<10>, ns::softmax>;
 
 constexpr std::size_t max_batch = 256;
 

@@ -22,26 +22,28 @@
 
 namespace zoo {
 
-namespace resnet8_parts {
+/// ResNet's stacks, as MLPerf Tiny writes them; the Fashion-MNIST example builds its residual network from them too.
+namespace resnet_stacks {
 namespace ns = nnstatic;
 
 template <std::size_t Filters>
 using same_shape_stack = ns::residual<ns::conv2d<Filters, 3, ns::same>, ns::batch_normalization<>, ns::relu,
                                       ns::conv2d<Filters, 3, ns::same>, ns::batch_normalization<>>;
 
-template <std::size_t Filters>
+/// Halves the image: its shortcut is a 1x1 stride-2 convolution, followed by `ShortcutLayers` (none in ResNet-8).
+template <std::size_t Filters, class... ShortcutLayers>
 using halving_stack = ns::add<ns::branch<ns::conv2d<Filters, 3, ns::strides{2}, ns::same>, ns::batch_normalization<>,
                                          ns::relu, ns::conv2d<Filters, 3, ns::same>, ns::batch_normalization<>>,
-                              ns::branch<ns::conv2d<Filters, 1, ns::strides{2}, ns::same>>>;
+                              ns::branch<ns::conv2d<Filters, 1, ns::strides{2}, ns::same>, ShortcutLayers...>>;
 
-}  // namespace resnet8_parts
+}  // namespace resnet_stacks
 
 using resnet8 = nnstatic::sequential<
     nnstatic::input<32, 32, 3>,                                                                     //
     nnstatic::conv2d<16, 3, nnstatic::same>, nnstatic::batch_normalization<>, nnstatic::relu,      // stem
-    resnet8_parts::same_shape_stack<16>, nnstatic::relu,                                          // 32x32x16
-    resnet8_parts::halving_stack<32>, nnstatic::relu,                                             // 16x16x32
-    resnet8_parts::halving_stack<64>, nnstatic::relu,                                             // 8x8x64
+    resnet_stacks::same_shape_stack<16>, nnstatic::relu,                                          // 32x32x16
+    resnet_stacks::halving_stack<32>, nnstatic::relu,                                             // 16x16x32
+    resnet_stacks::halving_stack<64>, nnstatic::relu,                                             // 8x8x64
     nnstatic::avg_pool2d<8>, nnstatic::flatten, nnstatic::dense<10>, nnstatic::softmax>;
 
 /// Keras: "Trainable params: 78,186", "Non-trainable params: 480" (the moving means and variances of 240 channels).
