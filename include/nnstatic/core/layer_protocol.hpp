@@ -30,6 +30,13 @@
 /// last): each computes channels [first, last) over the whole batch, exactly as the whole forms do, and writes only
 /// their values, state and parameter gradients. A team then shares the channels (fusion/layer_stage.hpp).
 ///
+/// A spec may also say what its inference does to values, where it computes no new ones, so that int8 inference
+/// (quant/) can run it on int8 values as it is:
+///
+///     moves_values = true   its output is input values, moved or picked (a max pool, flatten, dropout)
+///     averages = true       its output is means of windows of its input (an average pool)
+///     clamps_to{low, high}  it clamps each value to [low, high] (relu: [0, inf), relu6: [0, 6]), a value_range
+///
 /// A backward ADDS its parameters' gradient into `param_grad` and, when `PropagateInput`, WRITES the gradient with
 /// respect to its input into `dx`. Everything that runs layers (the fused plan's fallback stage, blocks, the
 /// embedded path, gradient checks) calls them through `run_inference`, `run_training_forward` and `run_backward`,
@@ -40,8 +47,15 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 namespace nnstatic {
+
+/// An interval of real values, for a spec's `clamps_to`.
+struct value_range {
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
+};
 
 /// What an inference forward reads and writes: `batch` samples of `x` into `y`, with the layer's parameters and
 /// non-trainable state, and `scratch_size * batch` values of scratch.

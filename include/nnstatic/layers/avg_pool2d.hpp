@@ -20,6 +20,7 @@ struct avg_pool2d : detail::windowed_layer<PoolSize, PoolSize, Options...> {
   static constexpr std::string_view name = "average_pooling2d";
   static constexpr std::string_view type_name = "AveragePooling2D";
   static constexpr std::string_view header = "nnstatic/layers/avg_pool2d.hpp";
+  static constexpr bool averages = true;
 
   static constexpr void write_signature(text& out) {
     out.append("avg_pool2d<");

@@ -27,6 +27,7 @@ struct dropout {
   static constexpr std::string_view name = "dropout";
   static constexpr std::string_view type_name = "Dropout";
   static constexpr std::string_view header = "nnstatic/layers/dropout.hpp";
+  static constexpr bool moves_values = true;  // in inference, the identity
   static constexpr ratio rate = Rate;
 
   static constexpr void write_signature(text& out) {

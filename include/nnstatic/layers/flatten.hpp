@@ -16,6 +16,7 @@ struct flatten {
   static constexpr std::string_view name = "flatten";
   static constexpr std::string_view type_name = "Flatten";
   static constexpr std::string_view header = "nnstatic/layers/flatten.hpp";
+  static constexpr bool moves_values = true;
   static constexpr void write_signature(text& out) { out.append("flatten"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::flatten"); }
 

@@ -21,6 +21,7 @@ struct max_pool2d : detail::windowed_layer<PoolSize, PoolSize, Options...> {
   static constexpr std::string_view name = "max_pooling2d";
   static constexpr std::string_view type_name = "MaxPooling2D";
   static constexpr std::string_view header = "nnstatic/layers/max_pool2d.hpp";
+  static constexpr bool moves_values = true;  // the maximum of each window is one of its values
 
   static constexpr void write_signature(text& out) {
     out.append("max_pool2d<");

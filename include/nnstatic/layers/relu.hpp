@@ -1,5 +1,6 @@
 #pragma once
 /// `relu`: max(x, 0).
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/layers/detail/elementwise.hpp>
 #include <nnstatic/simd/pack.hpp>
@@ -13,6 +14,7 @@ struct relu {
   static constexpr std::string_view name = "re_lu";
   static constexpr std::string_view type_name = "ReLU";
   static constexpr std::string_view header = "nnstatic/layers/relu.hpp";
+  static constexpr value_range clamps_to{.low = 0};  // int8 folds it into a requantization
   static constexpr void write_signature(text& out) { out.append("relu"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::relu"); }
 

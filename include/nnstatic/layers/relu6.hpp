@@ -1,5 +1,6 @@
 #pragma once
 /// `relu6`: min(max(x, 0), 6), Keras' ReLU(max_value=6) (MobileNet's activation).
+#include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/layers/detail/elementwise.hpp>
 #include <nnstatic/simd/pack.hpp>
@@ -15,6 +16,7 @@ struct relu6 {
   static constexpr std::string_view name = "re_lu";  // Keras prints ReLU(max_value=6) as any ReLU
   static constexpr std::string_view type_name = "ReLU";
   static constexpr std::string_view header = "nnstatic/layers/relu6.hpp";
+  static constexpr value_range clamps_to{.low = 0, .high = 6};  // int8 folds it into a requantization
   static constexpr void write_signature(text& out) { out.append("relu6"); }
   static constexpr void write_type(text& out) { out.append("nnstatic::relu6"); }
 

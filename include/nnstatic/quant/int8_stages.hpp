@@ -26,6 +26,7 @@
 #include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/plan.hpp>
+// The layers of the table above; their specs declare what int8 reads of them (moves_values, averages, clamps_to).
 #include <nnstatic/layers/add.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
 #include <nnstatic/layers/concatenate.hpp>
@@ -63,22 +64,13 @@ namespace nnstatic {
 template <class At, class Spec, class In, bool HasForm>
 inline constexpr bool int8_form_exists = HasForm;
 
-/// An activation that int8 folds into requantization: a clamp of the real value to [low, high], whose lower bound
-/// becomes the lowest int8 value written and whose upper bound the output's scale respects (see int8_output_scale).
+/// An activation that int8 folds into requantization: one whose spec clamps each value to a `value_range`
+/// (core/layer_protocol.hpp; relu, relu6), whose lower bound becomes the lowest int8 value written and whose upper
+/// bound the output's scale respects (see int8_output_scale).
 template <class Activation>
-struct int8_clamp;
-template <>
-struct int8_clamp<relu> {
-  static constexpr double low = 0, high = std::numeric_limits<double>::infinity();
+concept int8_activation = std::is_void_v<Activation> || requires {
+  { Activation::clamps_to } -> std::convertible_to<value_range>;
 };
-template <>
-struct int8_clamp<relu6> {
-  static constexpr double low = 0, high = 6;
-};
-
-/// No activation, or one that int8 folds into requantization.
-template <class Activation>
-concept int8_activation = std::is_void_v<Activation> || requires { int8_clamp<Activation>::low; };
 
 /// The lowest int8 value a requantization after `Activation` writes: -127 (symmetric), or 0 after a rectifier.
 template <int8_activation Activation>
@@ -86,25 +78,17 @@ inline constexpr std::int32_t int8_low = [] {
   if constexpr (std::is_void_v<Activation>)
     return -int8_value_limit;
   else
-    return static_cast<std::int32_t>(int8_clamp<Activation>::low);
+    return static_cast<std::int32_t>(Activation::clamps_to.low);
 }();
 
-/// Layers whose plain code int8 runs on int8 values, their output at their input's scale: they only move or pick
-/// values (max commutes with a positive scale).
+/// Layers whose plain code int8 runs on int8 values, their output at their input's scale: their specs say that they
+/// only move or pick values (max commutes with a positive scale).
 template <class Layer>
-inline constexpr bool int8_moves_values = false;
-template <size2d Window, auto... Options, class In>
-inline constexpr bool int8_moves_values<detail::bound_pool2d<max_pool2d<Window, Options...>, In>> = true;
-template <class In>
-inline constexpr bool int8_moves_values<bound_flatten<In>> = true;
-template <ratio Rate, class In>
-inline constexpr bool int8_moves_values<bound_dropout<Rate, In>> = true;
+inline constexpr bool int8_moves_values = requires { requires Layer::spec::moves_values; };
 
-/// Average pools, which int8 runs as int32 sums requantized to a scale of their own.
+/// Average pools, which int8 runs as int32 sums requantized to a scale of their own: their specs say they average.
 template <class Layer>
-inline constexpr bool int8_averages = false;
-template <size2d Window, auto... Options, class In>
-inline constexpr bool int8_averages<detail::bound_pool2d<avg_pool2d<Window, Options...>, In>> = true;
+inline constexpr bool int8_averages = requires { requires Layer::spec::averages; };
 
 /// Where a stage's data starts in each table, or how much of each it takes.
 struct int8_offsets {
@@ -147,8 +131,8 @@ inline float symmetric_scale(double max_abs) noexcept {
 template <int8_activation Activation>
 float int8_output_scale(double max_abs) noexcept {
   if constexpr (!std::is_void_v<Activation>)
-    if (max_abs == 0 && std::isfinite(int8_clamp<Activation>::high))
-      return detail::symmetric_scale(int8_clamp<Activation>::high);
+    if (max_abs == 0 && std::isfinite(Activation::clamps_to.high))
+      return detail::symmetric_scale(Activation::clamps_to.high);
   return detail::symmetric_scale(max_abs);
 }
 
@@ -225,8 +209,8 @@ struct int8_parametric_stage {
     } else {
       static_assert(int8_form_exists<typename Positions::template at<First + 1>, Activation,
                                      typename Layer::output_shape, false>,
-                    "nnstatic: int8 folds only relu and relu6 into a layer before the network's last layer with "
-                    "parameters (int8_clamp); this activation has no int8 form there "
+                    "nnstatic: int8 folds only a clamping activation (relu, relu6) into a layer before the network's "
+                    "last layer with parameters (a spec's clamps_to); this activation has no int8 form there "
                     "(layer_index<I> is net::layer<I>, counted from 0 after input<...>)");
       return false;
     }
@@ -438,7 +422,7 @@ struct int8_layer_stage : int8_parameterless_stage<Layer, Out> {
     if constexpr (averages)
       t.multiplier[0] = static_cast<float>(static_cast<double>(in_scale) / static_cast<double>(t.scale[0]));
     if constexpr (clamps) {
-      const double cap = int8_clamp<typename Layer::spec>::high / static_cast<double>(in_scale);
+      const double cap = Layer::spec::clamps_to.high / static_cast<double>(in_scale);
       t.multiplier[0] = static_cast<float>(std::min(static_cast<double>(int8_value_limit), std::nearbyint(cap)));
     }
   }
