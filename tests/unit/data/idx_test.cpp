@@ -2,19 +2,18 @@
 
 #include <doctest/doctest.h>
 
+#include "../../support/allocation_watch.hpp"
 #include "../../support/gzip_bytes.hpp"
 #include "../../support/scratch_directory.hpp"
 #include <zlib.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <iterator>
-#include <new>
 #include <numeric>
 #include <random>
 #include <string>
@@ -323,12 +322,10 @@ TEST_CASE("load_mnist_folder finds plain and gzipped files of either split") {
 }
 
 // ---- Loaders that cannot be fooled: hostile gzip framing, trailing data, claims past the limits. ----
+// The largest single allocation of a call, seen through the replaced global operator new of
+// support/allocation_watch.hpp, tells that a loader did not allocate what a header merely claims.
 
 namespace {
-
-// The largest single allocation since a test last reset it, seen through the replaced global operator new below:
-// how a test tells that a loader did not allocate what a header merely claims.
-std::atomic<std::size_t> largest_allocation{0};
 
 bytes concat(bytes a, const bytes& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -351,27 +348,7 @@ fs::path write_gzip_with_zeros(const fs::path& path, const bytes& content, std::
   return path;
 }
 
-void* noted_allocation(std::size_t size) {
-  std::size_t seen = largest_allocation.load(std::memory_order_relaxed);
-  while (size > seen && !largest_allocation.compare_exchange_weak(seen, size, std::memory_order_relaxed)) {
-  }
-  if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
-  throw std::bad_alloc();
-}
-
-// Out of line, as in train/no_allocation_test.cpp: g++ would otherwise inline free() into each delete, see it
-// applied to the result of operator new and warn (-Wmismatched-new-delete), not knowing that this new is malloc.
-[[gnu::noinline]] void release(void* memory) noexcept { std::free(memory); }
-
 }  // namespace
-
-// The replaceable allocation functions this program's loaders use; the aligned forms keep their defaults.
-void* operator new(std::size_t size) { return noted_allocation(size); }
-void* operator new[](std::size_t size) { return noted_allocation(size); }
-void operator delete(void* memory) noexcept { release(memory); }
-void operator delete[](void* memory) noexcept { release(memory); }
-void operator delete(void* memory, std::size_t) noexcept { release(memory); }
-void operator delete[](void* memory, std::size_t) noexcept { release(memory); }
 
 TEST_CASE("a gzip IDX file with a changed byte is refused, with or without its trailer, never loaded as wrong labels") {
   scratch_directory dir;
@@ -438,11 +415,12 @@ TEST_CASE("a count beyond load_limits is refused before anything is allocated fo
   bytes claim = idx_header(0x08, {0xffffffffU});
   claim.resize(claim.size() + 100000, 1);
   const auto path = write_gzip(dir.path / "claims-4g-labels.gz", claim);
-  largest_allocation = 0;
-  const std::string message = message_of([&] { (void)data::load_idx_labels(path); });
+  std::string message;
+  const auto tally = nnstatic::testing::allocations_during(
+      [&] { message = message_of([&] { (void)data::load_idx_labels(path); }); });
   check_mentions(message, {"claims-4g-labels.gz", "byte offset 4", "4294967295 labels", "4294967295 bytes",
                            "the limit of 268435456 bytes", "load_limits::max_bytes"});
-  CHECK(largest_allocation < (std::size_t{1} << 20));
+  CHECK(tally.largest < (std::size_t{1} << 20));
 
   const auto images = write_plain(dir.path / "images", images_file(5, 3, 4));  // 60 bytes of pixels
   const auto labels = write_plain(dir.path / "labels", labels_file(5));        // 5 bytes of labels
@@ -460,8 +438,10 @@ TEST_CASE("an 11-byte file that claims 2^32-1 labels is refused without reservin
   bytes content = idx_header(0x08, {0xffffffffU});
   content.insert(content.end(), {1, 2, 3});
   const auto path = write_plain(dir.path / "eleven-bytes", content);
-  largest_allocation = 0;
-  check_mentions(message_of([&] { (void)data::load_idx_labels(path); }),
+  std::string message;
+  const auto tally = nnstatic::testing::allocations_during(
+      [&] { message = message_of([&] { (void)data::load_idx_labels(path); }); });
+  check_mentions(message,
                  {"eleven-bytes", "byte offset 11", "data ends early", "expected 4294967295 bytes", "found 3"});
-  CHECK(largest_allocation < (std::size_t{1} << 20));
+  CHECK(tally.largest < (std::size_t{1} << 20));
 }

@@ -2,6 +2,8 @@
 // weights, no allocation, and a forward pass inside a static_assert.
 #include <nnstatic/embedded/inference.hpp>
 
+#include "../../support/allocation_watch.hpp"
+
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/avg_pool2d.hpp>
@@ -19,40 +21,10 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <atomic>
 #include <cstddef>
-#include <cstdlib>
 #include <memory>
-#include <new>
 #include <tuple>
 #include <vector>
-
-// Every allocation in this test program goes through these; while `allocation_watch` is armed, one is a failure.
-namespace {
-std::atomic<bool> allocation_watch{false};
-std::atomic<std::size_t> watched_allocations{0};
-
-void* counted_allocation(std::size_t size) {
-  if (allocation_watch.load()) ++watched_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-}  // namespace
-
-void* operator new(std::size_t size) { return counted_allocation(size); }
-void* operator new[](std::size_t size) { return counted_allocation(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  if (allocation_watch.load()) ++watched_allocations;
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  if (allocation_watch.load()) ++watched_allocations;
-  return std::malloc(size == 0 ? 1 : size);
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace ns = nnstatic;
 
@@ -255,19 +227,15 @@ TEST_CASE("inference allocates nothing") {
   std::size_t label = 0;
 
   // The watch sees allocations: a canary proves it before it is trusted.
-  watched_allocations = 0;
-  allocation_watch = true;
-  auto canary = std::make_unique<int>(1);
-  allocation_watch = false;
-  REQUIRE(watched_allocations.load() == 1);
+  REQUIRE(ns::testing::allocations_during([] { delete ns::testing::escape(new int(1)); }).count == 1);
 
-  watched_allocations = 0;
-  allocation_watch = true;
-  const auto status = model->run(*params, x.data(), y.data());
-  const auto class_status = model->classify(params->values.data(), x.data(), label);
-  allocation_watch = false;
+  ns::inference_status status{}, class_status{};
+  const auto tally = ns::testing::allocations_during([&] {
+    status = model->run(*params, x.data(), y.data());
+    class_status = model->classify(params->values.data(), x.data(), label);
+  });
   CHECK(status == ns::inference_status::ok);
   CHECK(class_status == ns::inference_status::ok);
-  CHECK(watched_allocations.load() == 0);
+  CHECK(tally.count == 0);
   CHECK(label < 10);
 }

@@ -4,6 +4,8 @@
 // normalization and all. model<Net>::predict and classify run the same, and fold again after the parameters change.
 #include <nnstatic/fusion/inference.hpp>
 
+#include "../../support/allocation_watch.hpp"
+
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/fusion/fold_batch_normalization.hpp>
@@ -22,35 +24,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstddef>
-#include <cstdlib>
 #include <memory>
-#include <new>
 #include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-// Every allocation in this program goes through these; while `allocation_watch` is armed, one is a failure.
-namespace {
-std::atomic<bool> allocation_watch{false};
-std::atomic<std::size_t> watched_allocations{0};
-
-void* counted_allocation(std::size_t size) {
-  if (allocation_watch.load()) ++watched_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-}  // namespace
-
-void* operator new(std::size_t size) { return counted_allocation(size); }
-void* operator new[](std::size_t size) { return counted_allocation(size); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -138,12 +118,11 @@ TEST_CASE("infer on inference_parameters gives what infer gives on the trained p
     CAPTURE(batch);
     std::vector<float> expected(batch * net::output_shape::size), got(expected.size(), 42.0f);
     REQUIRE(ns::infer(*trained, x.data(), expected.data(), batch, *workspace) == ns::inference_status::ok);
-    watched_allocations = 0;
-    allocation_watch = true;
-    const auto status = ns::infer(*weights, x.data(), got.data(), batch, *workspace);
-    allocation_watch = false;
+    ns::inference_status status{};
+    const auto tally =
+        ns::testing::allocations_during([&] { status = ns::infer(*weights, x.data(), got.data(), batch, *workspace); });
     REQUIRE(status == ns::inference_status::ok);
-    CHECK(watched_allocations == 0);
+    CHECK(tally.count == 0);
     check_close(got, expected);
   }
   // The same statuses as the other infer, and nothing written then.

@@ -3,48 +3,20 @@
 #include <nnstatic/nnstatic.hpp>
 #include <nnstatic/train/model.hpp>
 
+#include "../../support/allocation_watch.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstddef>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <new>
 #include <span>
 #include <string>
 #include <thread>
 #include <vector>
-
-// Every allocation of this program goes through these, so that a test can tell how many bytes a call asked for.
-namespace {
-std::atomic<std::size_t> allocated_bytes{0};
-
-void* counted(std::size_t size, std::size_t alignment = alignof(std::max_align_t)) {
-  allocated_bytes += size;
-  const std::size_t rounded = (size + alignment - 1) / alignment * alignment;
-  void* p = alignment <= alignof(std::max_align_t) ? std::malloc(rounded == 0 ? 1 : rounded)
-                                                   : std::aligned_alloc(alignment, rounded == 0 ? alignment : rounded);
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-}  // namespace
-
-void* operator new(std::size_t size) { return counted(size); }
-void* operator new[](std::size_t size) { return counted(size); }
-void* operator new(std::size_t size, std::align_val_t a) { return counted(size, static_cast<std::size_t>(a)); }
-void* operator new[](std::size_t size, std::align_val_t a) { return counted(size, static_cast<std::size_t>(a)); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace ns = nnstatic;
 
@@ -180,15 +152,16 @@ TEST_CASE("classify takes a sample whose size is known only at run time, and che
 TEST_CASE("predict allocates its workspace once: a later call allocates only its result") {
   ns::model<net> model(4);
   const auto x = inputs(40);
-  const std::size_t before_first = allocated_bytes.load();
-  const auto y = model.predict(x);
-  CHECK(allocated_bytes.load() - before_first >= ns::model<net>::predict_workspace_bytes);
+  std::vector<float> y;
+  const auto first = ns::testing::allocations_during([&] { y = model.predict(x); });
+  CHECK(first.bytes >= ns::model<net>::predict_workspace_bytes);
 
   for (const std::size_t count : {std::size_t{1}, std::size_t{40}}) {
     CAPTURE(count);
-    const std::size_t before = allocated_bytes.load();
-    const auto again = model.predict(std::span<const float>(x.data(), count * 64));
-    CHECK(allocated_bytes.load() - before == count * 10 * sizeof(float));
+    std::vector<float> again;
+    const auto later = ns::testing::allocations_during(
+        [&] { again = model.predict(std::span<const float>(x.data(), count * 64)); });
+    CHECK(later.bytes == count * 10 * sizeof(float));
     CHECK(std::equal(again.begin(), again.end(), y.begin()));
   }
   CHECK(model.predict(std::span<const float>()).empty());

@@ -1,12 +1,11 @@
 // A training step, evaluation and inference allocate nothing: the trainer plans all its memory from the network
 // type and allocates it once, at construction. Every global operator new and delete of this program is replaced by
-// a counting one (plain, array, aligned, nothrow: all twelve news and their deletes), and the count is read around
+// a counting one (tests/support/allocation_watch.hpp: plain, array, aligned, nothrow), and the count is read around
 // the calls under test. The count is also checked to grow when the trainer is made, which proves that the counter
-// sees the allocations it is meant to see (the workspace is over-aligned, so that goes through aligned new).
-//
-// Works under AddressSanitizer too: ASan intercepts malloc, aligned_alloc and free, which the replacements call,
-// so ASan still checks every block; only its new/delete mismatch checks are lost, as for any program that replaces
-// operator new. No doctest macro runs inside a counted region, since doctest may allocate itself.
+// sees the allocations it is meant to see (the workspace is over-aligned, so that goes through aligned new). No
+// doctest macro runs inside a counted region, since doctest may allocate itself.
+#include "../../support/allocation_watch.hpp"
+
 #include <nnstatic/core/initializers.hpp>
 #include <nnstatic/core/parameters.hpp>
 #include <nnstatic/core/random.hpp>
@@ -33,85 +32,20 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <atomic>
 #include <cstddef>
-#include <cstdlib>
 #include <memory>
 #include <new>
 #include <vector>
 
 namespace {
 
-std::atomic<std::size_t> allocations{0};
-
-void* counted_allocate(std::size_t size) noexcept {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-
-void* counted_allocate(std::size_t size, std::align_val_t alignment) noexcept {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  const auto align = static_cast<std::size_t>(alignment);
-  // aligned_alloc wants a size that is a multiple of the alignment.
-  const std::size_t rounded = size == 0 ? align : (size + align - 1) / align * align;
-  return std::aligned_alloc(align, rounded);
-}
-
-/// Frees a block of the replacements above. Out of line: g++ would otherwise inline free() into each delete, see
-/// it applied to the result of operator new and warn (-Wmismatched-new-delete), not knowing that our new is malloc.
-[[gnu::noinline]] void release(void* p) noexcept { std::free(p); }
-
-void* allocate_or_throw(void* p) {
-  if (p == nullptr) throw std::bad_alloc();
-  return p;
-}
-
-/// Each pointer the self-check below allocates escapes through this volatile store: the compiler may otherwise
-/// pair a new with its delete and drop both, as clang does at -O2 (allowed since C++14).
-[[maybe_unused]] void* volatile escaped = nullptr;
-
-/// How many allocations `run` makes.
+/// How many allocations `run` makes (tests/support/allocation_watch.hpp counts them).
 template <class Run>
 std::size_t allocations_during(Run&& run) {
-  const std::size_t before = allocations.load();
-  run();
-  return allocations.load() - before;
+  return nnstatic::testing::allocations_during(run).count;
 }
 
 }  // namespace
-
-// The replaceable global allocation functions ([new.delete]): throwing, nothrow, aligned and aligned nothrow, for
-// objects and arrays.
-void* operator new(std::size_t size) { return allocate_or_throw(counted_allocate(size)); }
-void* operator new[](std::size_t size) { return allocate_or_throw(counted_allocate(size)); }
-void* operator new(std::size_t size, std::align_val_t alignment) {
-  return allocate_or_throw(counted_allocate(size, alignment));
-}
-void* operator new[](std::size_t size, std::align_val_t alignment) {
-  return allocate_or_throw(counted_allocate(size, alignment));
-}
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept { return counted_allocate(size); }
-void* operator new(std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
-  return counted_allocate(size, alignment);
-}
-void* operator new[](std::size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept {
-  return counted_allocate(size, alignment);
-}
-
-// Every block came from malloc or aligned_alloc, so free releases it whatever the form of delete.
-void operator delete(void* p) noexcept { release(p); }
-void operator delete[](void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { release(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }
-void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
-void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { release(p); }
 
 namespace {
 
@@ -150,10 +84,7 @@ TEST_CASE("no allocation: the counter sees plain, array, aligned and nothrow all
   struct alignas(64) line {
     float values[16];
   };
-  auto keep = [](auto* p) {
-    escaped = p;
-    return p;
-  };
+  auto keep = [](auto* p) { return nnstatic::testing::escape(p); };
   CHECK(allocations_during([&] { delete keep(new int(1)); }) == 1);
   CHECK(allocations_during([&] { delete[] keep(new int[3]); }) == 1);
   CHECK(allocations_during([&] { delete keep(new line); }) == 1);
