@@ -1,8 +1,10 @@
-// tests/unit/embedded/exported/folded_model.hpp is what io::export_header writes for the network and parameters of
-// tests/unit/embedded/exported_network.hpp, byte for byte; unit_embedded_exported_header compiles and runs it. With
-// NNSTATIC_WRITE_EXPORTED_HEADERS=1 in the environment this test writes the file instead (after a change to the
+// tests/unit/embedded/exported/folded_model.hpp and residual_model.hpp are what io::export_header writes for the
+// networks and parameters of tests/unit/embedded/exported_network.hpp and exported_residual_network.hpp, byte for
+// byte; unit_embedded_exported_header and unit_embedded_exported_residual compile and run them. With
+// NNSTATIC_WRITE_EXPORTED_HEADERS=1 in the environment this test writes the files instead (after a change to the
 // export or to a layer's spelling), and then fails, so that a rewrite is never mistaken for a pass.
 #include "../embedded/exported_network.hpp"
+#include "../embedded/exported_residual_network.hpp"
 
 #include <nnstatic/io/export_header.hpp>
 
@@ -18,8 +20,10 @@
 
 namespace {
 
-const std::filesystem::path checked_in =
-    std::filesystem::path(__FILE__).parent_path() / ".." / "embedded" / "exported" / "folded_model.hpp";
+std::filesystem::path checked_in(std::string_view header_name) {
+  return std::filesystem::path(__FILE__).parent_path() / ".." / "embedded" / "exported" /
+         (std::string(header_name) + ".hpp");
+}
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -36,19 +40,32 @@ std::vector<std::string> include_lines(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("the checked-in exported header is what export_header writes") {
-  const auto params = exported_network::parameters();
+// The header export_header writes for `Network`'s parameters is the checked-in one; or, when asked (see the top), it
+// is written, and the answer is true.
+template <class Network>
+bool check_checked_in(const auto& params, const char* header_name, const char* source) {
   const std::string text =
-      nnstatic::io::header_from<exported_network::trained>(
-          *params, {.name = exported_network::header_name, .source = exported_network::source})
-          .text;
+      nnstatic::io::header_from<Network>(*params, {.name = header_name, .source = source}).text;
+  const std::filesystem::path path = checked_in(header_name);
   if (const char* write = std::getenv("NNSTATIC_WRITE_EXPORTED_HEADERS"); write != nullptr && std::string(write) == "1") {
-    std::ofstream(checked_in, std::ios::binary) << text;
-    FAIL("wrote " << checked_in.string() << "; run again without NNSTATIC_WRITE_EXPORTED_HEADERS");
+    std::ofstream(path, std::ios::binary) << text;
+    MESSAGE("wrote " << path.string());
+    return true;
   }
-  REQUIRE(std::filesystem::exists(checked_in));
-  CHECK_MESSAGE(read_file(checked_in) == text,
-                "export_header writes another header now: NNSTATIC_WRITE_EXPORTED_HEADERS=1 rewrites it");
+  REQUIRE(std::filesystem::exists(path));
+  CHECK_MESSAGE(read_file(path) == text,
+                "export_header writes another " << header_name << ".hpp now: NNSTATIC_WRITE_EXPORTED_HEADERS=1 "
+                "rewrites it");
+  return false;
+}
+
+TEST_CASE("the checked-in exported headers are what export_header writes") {
+  const bool wrote_folded = check_checked_in<exported_network::trained>(
+      exported_network::parameters(), exported_network::header_name, exported_network::source);
+  const bool wrote_residual = check_checked_in<exported_residual_network::trained>(
+      exported_residual_network::parameters(), exported_residual_network::header_name,
+      exported_residual_network::source);
+  if (wrote_folded || wrote_residual) FAIL("run again without NNSTATIC_WRITE_EXPORTED_HEADERS");
 }
 
 TEST_CASE("an exported header includes exactly the layers its network names, blocks and their branches too") {
