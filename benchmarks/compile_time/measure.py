@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""Compile-time cost: seconds and peak memory to compile the reference example, and networks N layers deep.
+"""Compile-time cost: seconds and peak memory to compile the examples that issue 11 bounds, and networks N layers deep.
 
 Compiles (-fsyntax-only is not enough: the kernels are instantiated at code generation) each translation unit the
 way the release build does (-O2 -march=native -std=c++20), one at a time, and reports wall seconds and the
-compiler's peak resident memory (GNU time's %M). The machine is shared: run it on a quiet machine, and
-compare figures from one run.
+compiler's peak resident memory (GNU time's %M). The examples are checked against issue 11's limits: the reference
+example (train_fashion_mnist.cpp) at most 6 s and 512 MiB, the ResNet training examples (zoo_resnet8.cpp,
+train_fashion_mnist_resnet.cpp) at most 15 s and 1 GiB; with --check, a figure over its limit is exit status 1.
+The machine is shared: run it on a quiet machine, and compare figures from one run.
 
-    /usr/bin/python3 benchmarks/compile_time/measure.py [--compiler g++] [--depths 2 8 32]
+    /usr/bin/python3 benchmarks/compile_time/measure.py [--compiler g++] [--depths 2 8 32] [--check]
 """
 import argparse
 import subprocess
@@ -45,17 +47,31 @@ def compile_once(compiler, source, flags):
     return float(seconds), int(kib)
 
 
+# (translation unit, its limit in seconds, its limit in MiB): issue 11, item 3.
+LIMITED_EXAMPLES = [
+    ("examples/train_fashion_mnist.cpp", 6, 512),
+    ("examples/zoo_resnet8.cpp", 15, 1024),
+    ("examples/train_fashion_mnist_resnet.cpp", 15, 1024),
+]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--compiler", default="g++")
     parser.add_argument("--depths", type=int, nargs="*", default=[2, 8, 32])
+    parser.add_argument("--check", action="store_true", help="exit with status 1 if an example is over its limit")
     args = parser.parse_args()
     flags = ["-std=c++20", "-O2", "-march=native", f"-I{ROOT / 'include'}", f"-I{ROOT / 'examples'}"]
 
-    print(f"{'translation unit':<48}{'seconds':>10}{'peak MiB':>10}")
-    example = ROOT / "examples" / "train_fashion_mnist.cpp"
-    seconds, peak = compile_once(args.compiler, example, flags)
-    print(f"{'examples/train_fashion_mnist.cpp':<48}{seconds:>10.1f}{peak / 1024:>10.0f}")
+    print(f"{'translation unit':<48}{'seconds':>10}{'peak MiB':>10}  limit")
+    over = []
+    for example, second_limit, mib_limit in LIMITED_EXAMPLES:
+        seconds, peak = compile_once(args.compiler, ROOT / example, flags)
+        mib = peak / 1024
+        verdict = "within" if seconds <= second_limit and mib <= mib_limit else "OVER"
+        if verdict == "OVER":
+            over.append(example)
+        print(f"{example:<48}{seconds:>10.1f}{mib:>10.0f}  {second_limit} s, {mib_limit} MiB: {verdict}")
     with tempfile.TemporaryDirectory() as work:
         for depth in sorted(args.depths):
             source = Path(work) / f"deep_{depth}.cpp"
@@ -64,6 +80,10 @@ def main():
             label = f"{depth} x (dense<64>, relu): trainer + infer"
             print(f"{label:<48}{seconds:>10.1f}{peak / 1024:>10.0f}")
     sys.stdout.flush()
+    if over:
+        print(f"over issue 11's limits: {', '.join(over)}", file=sys.stderr)
+        if args.check:
+            sys.exit(1)
 
 
 if __name__ == "__main__":
