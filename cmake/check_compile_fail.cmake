@@ -4,7 +4,9 @@
 #   - the build fails (non-zero exit),
 #   - the compiler reports exactly one error (lines with `error:`; notes do not count) and it is an nnstatic
 #     static_assert (`static assertion failed` and `nnstatic: `): a wrong network must give one clear error, not
-#     that error followed by a cascade of others from inside the library, and
+#     that error followed by a cascade of others from inside the library; or else, for a case compiled as an older
+#     C++, the errors are exactly nnstatic's language check (config/requires_cxx20.hpp): its #error, then the
+#     fatal error that stops the compilation there, and
 #   - the compiler's diagnostics match the regex on the case's first line, `// expect: <regex>`.
 # CTest's PASS_REGULAR_EXPRESSION alone would ignore the exit code, so a case that compiled but happened to
 # print the text (a #pragma message, a warning, a file name) would pass; this script closes that hole.
@@ -50,6 +52,19 @@ string(REPLACE "[" "(" error_text "${error_text}")
 string(REPLACE "]" ")" error_text "${error_text}")
 string(REGEX MATCHALL "[^\n]*error:[^\n]*" errors "${error_text}")
 list(LENGTH errors error_count)
+set(language_check_error "error: (#error )?\"nnstatic: needs C\\+\\+20 or later")
+set(language_check_stop "fatal error: .*nnstatic: compilation stopped at the error above")
+if(error_count EQUAL 2)
+  list(GET errors 0 first_error)
+  list(GET errors 1 second_error)
+  if(first_error MATCHES "${language_check_error}" AND second_error MATCHES "${language_check_stop}")
+    if(NOT diagnostics MATCHES "${expect}")
+      fail("stopped at nnstatic's language check as it should, but no diagnostic matches `${expect}`")
+    endif()
+    message("PASS: ${TARGET} stopped at nnstatic's language check matching `${expect}`")
+    return()
+  endif()
+endif()
 if(NOT error_count EQUAL 1)
   list(JOIN errors "\n  " error_list)
   fail("must fail with exactly one error, the nnstatic static_assert, but the compiler reported ${error_count}:\n"

@@ -1,5 +1,7 @@
 #pragma once
 /// The library's version, also recorded in every model file's header.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #define NNSTATIC_VERSION_MAJOR 0
 #define NNSTATIC_VERSION_MINOR 1
 #define NNSTATIC_VERSION_PATCH 0

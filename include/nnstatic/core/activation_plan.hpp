@@ -11,6 +11,8 @@
 /// and the last may write the caller's output, so neither of those is planned. For the reference network's
 /// inference (conv 26x26x32, pool 13x13x32, ...) that is 21632 + 5408 values, where two ping-pong buffers of the
 /// largest take 2 x 21632.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <array>
 #include <cstddef>
 

@@ -1,6 +1,8 @@
 #pragma once
 /// Exceptions thrown by the hosted (non-embedded) parts of nnstatic.
 /// Every message says what went wrong, where (file, byte offset, layer), what was expected and what was found.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <stdexcept>
 #include <string>
 

@@ -9,6 +9,8 @@
 /// The hash is 64-bit FNV-1a: no table, no heap, one multiply per byte, the same value on every platform, and
 /// a `constexpr` function so that a network's fingerprint is a constant of its type. It guards against
 /// accidents (a changed layer, a different file), not against an adversary forging a collision.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstdint>
 #include <string_view>
 

@@ -1,5 +1,7 @@
 #pragma once
 /// What `fit` reports about a run: one record per epoch, in the order the epochs ran.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cmath>
 #include <cstddef>
 #include <optional>

@@ -1,5 +1,7 @@
 #pragma once
 /// The return codes of inference without exceptions: `infer` (fusion/inference.hpp) and the embedded models.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstdint>
 #include <string_view>
 

@@ -4,6 +4,8 @@
 /// The standard distributions are implementation-defined, so the same seed would give other weights and
 /// another shuffle with another standard library. nnstatic draws every random number it needs (weight
 /// initialization, shuffling, dropout of samples) from this generator, so a seed means the same run everywhere.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstdint>
 #include <limits>
 

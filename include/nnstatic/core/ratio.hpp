@@ -4,6 +4,8 @@
 /// C++20 allows floating-point template parameters, but clang before 18 does not implement them; a ratio of two
 /// integers works in every compiler, prints exactly in an error message and names the same type however it is
 /// computed.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstdint>
 
 namespace nnstatic {

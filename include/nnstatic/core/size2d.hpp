@@ -1,5 +1,7 @@
 #pragma once
 /// `size2d`: a height and a width, what Keras takes as a tuple for kernel sizes, strides and pool windows.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstddef>
 
 namespace nnstatic {

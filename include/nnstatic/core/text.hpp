@@ -2,6 +2,8 @@
 /// A fixed-capacity string that can be built in constant expressions, for signatures and summaries known at
 /// compile time (and usable where there is no heap); and `escaped`, which makes bytes read from a file safe to
 /// quote in a message.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>

@@ -5,6 +5,8 @@
 /// at `sync()` between the layers. Nothing is allocated per job (the job is passed by pointer, never wrapped in
 /// a std::function), so a step stays allocation-free. Waiting threads spin for a few microseconds, then sleep on
 /// the atomic (a futex on Linux), so an idle pool costs nothing and a busy one wakes in well under a microsecond.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cstddef>

@@ -1,5 +1,7 @@
 #pragma once
 /// How much one data loader call may read, so that a file cannot make it allocate without bound.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstdint>
 #include <string>
 

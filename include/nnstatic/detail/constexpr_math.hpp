@@ -9,6 +9,8 @@
 /// 2 from the exact result, taken in long double); in float, where the double result is rounded once more, exp
 /// and log 1 ulp and tanh 2 ulps from glibc, whose float functions are that far off themselves, and none from the
 /// exact result.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <bit>
 #include <cmath>
 #include <cstdint>

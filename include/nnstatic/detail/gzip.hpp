@@ -7,6 +7,8 @@
 /// never checked) and ignores bytes after the last member. Here every member's header, CRC-32 and length are
 /// checked, members may follow one another as gzip(1) writes them, and anything else after a member is an error
 /// that names the compressed byte offset.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <zlib.h>
 
 #include <algorithm>

@@ -6,6 +6,8 @@
 /// The copy's border is zeroed once, when the stage starts on its images, and never written after: each image is
 /// copied into the interior only. Backward, the input gradient is added into a zeroed copy and folded back into the
 /// sample's dx (the border dropped), or, without a copy, added straight into dx.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <algorithm>
 #include <cstddef>
 

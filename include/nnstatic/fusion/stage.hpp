@@ -17,6 +17,8 @@
 /// across threads runs in thread order, so results depend on the thread count but never on timing. backward
 /// OVERWRITES the stage's parameter gradient `grad` (unlike a layer's backward, which adds) and calls
 /// update(first, count) exactly once for every parameter, as soon as that slice of `grad` is final.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <concepts>
 #include <cstddef>
 #include <cstdint>

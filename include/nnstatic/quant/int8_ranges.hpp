@@ -6,6 +6,8 @@
 /// Biases are int32 with |b| <= int8_bias_limit (quantize clamps them there). An accumulator over a depth of d
 /// (a dense layer's inputs, a convolution's kernel height x width x input channels) then stays within
 /// int8_bias_limit + d 127^2, and so does every partial sum on the way, whatever the order of the terms.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <limits>

@@ -5,6 +5,8 @@
 /// machine, `xsimd::avx512bw`: 16 floats a register). `simd::plain` is the scalar reference: every kernel is
 /// written once over a `pack<T, Arch>` and instantiated with both, and the tests compare the two. Defining
 /// NNSTATIC_SIMD_PLAIN makes the plain path the one the library runs.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <xsimd/xsimd.hpp>
 
 #include <string_view>

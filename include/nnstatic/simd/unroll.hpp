@@ -10,6 +10,8 @@
 ///
 /// `unroll<N>(f)` calls f(std::integral_constant<size_t, 0>{}) ... f(<N - 1>): for the few places where the index
 /// must be a constant expression (it picks a type or an instantiation), not just a constant.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstddef>
 #include <type_traits>
 #include <utility>

@@ -2,6 +2,8 @@
 /// The line `fit` prints, once per program, when it was compiled without optimization: nnstatic's kernels rely on
 /// inlining, and at -O0 training runs about two orders of magnitude slower (the reference network trains at about
 /// 1% of its optimized speed), with nothing else to say why.
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <atomic>
 #include <ostream>
 #include <string_view>

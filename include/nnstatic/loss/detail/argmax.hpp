@@ -1,4 +1,6 @@
 #pragma once
+#include <nnstatic/config/requires_cxx20.hpp>
+
 #include <cstddef>
 
 namespace nnstatic::detail {
