@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""The speed a user's build gets from each choice of flags: README's "Using nnstatic in your project" table.
+
+Compiles benchmarks/consumer/train_step.cpp (the reference network's training step at batch 64 with Adam on one
+thread, and batch-1 inference) the way a project without nnstatic's own flags does, once per choice:
+
+    -O2                       what CMake's Release or a plain `g++ -O2` gives (x86-64 baseline: SSE2)
+    -O2 -march=x86-64-v3      AVX2 and FMA, for any x86-64 CPU since about 2015
+    -O2 -march=native         the build machine's instruction set
+    -O0                       no optimization (CMake's default build type is empty)
+
+then runs the programs in alternating rounds, so that every choice sees the same machine load, and prints the
+medians as a Markdown table with each figure against -march=native. A choice the CPU cannot run (x86-64-v3 on an
+older or a non-x86 CPU) is reported as such. Figures from a busy machine say little: run it on a quiet one.
+
+    benchmarks/consumer/measure.py [--cxx g++] [--rounds 5] [--min-time 1] [--build-dir build/consumer-speed]
+"""
+import argparse
+import json
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CHOICES = {
+    "-O2": ["-O2"],
+    "-O2 -march=x86-64-v3": ["-O2", "-march=x86-64-v3"],
+    "-O2 -march=native": ["-O2", "-march=native"],
+    "-O0": ["-O0"],
+}
+REFERENCE = "-O2 -march=native"
+
+
+def build(cxx, flags, program):
+    """Compiles train_step.cpp with `flags` and what nnstatic.pc gives (its include directory, zlib, threads)."""
+    command = [cxx, "-std=c++20", *flags, f"-I{ROOT / 'include'}", str(HERE / "train_step.cpp"), "-o", str(program),
+               "-lz", "-pthread"]
+    began = time.monotonic()
+    subprocess.run(command, check=True)
+    return time.monotonic() - began
+
+
+def run(program, min_time):
+    """The program's figures, or None if the CPU cannot run its instructions."""
+    result = subprocess.run([str(program), str(min_time), "1"], capture_output=True, text=True)
+    if result.returncode == -signal.SIGILL:
+        return None
+    if result.returncode != 0:
+        sys.exit(f"measure.py: {program} failed ({result.returncode}): {result.stderr.strip()}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cxx", default="g++", help="the compiler (default: g++)")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds; figures are medians (default: 5)")
+    parser.add_argument("--min-time", type=float, default=1.0,
+                        help="seconds each program times each figure for, per round (default: 1)")
+    parser.add_argument("--build-dir", type=Path, default=ROOT / "build" / "consumer-speed",
+                        help="where the programs are written (default: build/consumer-speed)")
+    args = parser.parse_args()
+
+    args.build_dir.mkdir(parents=True, exist_ok=True)
+    programs = {}
+    for name, flags in CHOICES.items():
+        program = args.build_dir / ("train_step" + name.replace(" ", "").replace("-", "_").replace("=", "_"))
+        seconds = build(args.cxx, flags, program)
+        print(f"built {args.cxx} -std=c++20 {name}: {program.name} in {seconds:.1f} s", file=sys.stderr)
+        programs[name] = program
+
+    runs = {name: [] for name in CHOICES}
+    for round_index in range(args.rounds):
+        for name, program in programs.items():
+            figures = run(program, args.min_time)
+            runs[name].append(figures)
+        print(f"round {round_index + 1} of {args.rounds} done", file=sys.stderr)
+
+    medians = {}
+    for name, figures in runs.items():
+        if any(f is None for f in figures):
+            medians[name] = None
+            continue
+        medians[name] = {"arch": figures[0]["arch"],
+                         "train": statistics.median(f["train_images_per_s"] for f in figures),
+                         "infer": statistics.median(f["infer_us"] for f in figures)}
+
+    reference = medians.get(REFERENCE)
+    print(f"{args.cxx}, {args.rounds} rounds of {args.min_time:g} s, 1 thread; medians\n")
+    print("| flags | kernels | training, images/s | vs -march=native | batch-1 inference, µs | vs -march=native |")
+    print("|---|---|---|---|---|---|")
+    for name, m in medians.items():
+        if m is None:
+            print(f"| `{name}` | this CPU cannot run it | | | | |")
+            continue
+        train_ratio = f"{m['train'] / reference['train']:.2g}x" if reference else "-"
+        infer_ratio = f"{reference['infer'] / m['infer']:.2g}x" if reference else "-"
+        print(f"| `{name}` | {m['arch']} | {m['train']:,.0f} | {train_ratio} | {m['infer']:,.1f} | {infer_ratio} |")
+
+
+if __name__ == "__main__":
+    main()
