@@ -14,6 +14,7 @@ medians as a Markdown table with each figure against -march=native. A choice the
 older or a non-x86 CPU) is reported as such. Figures from a busy machine say little: run it on a quiet one.
 
     benchmarks/consumer/measure.py [--cxx g++] [--rounds 5] [--min-time 1] [--build-dir build/consumer-speed]
+                                   [--choices="-O2,-O2 -march=native"]
 """
 import argparse
 import json
@@ -62,17 +63,24 @@ def main():
                         help="seconds each program times each figure for, per round (default: 1)")
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build" / "consumer-speed",
                         help="where the programs are written (default: build/consumer-speed)")
+    parser.add_argument("--choices", default=",".join(CHOICES), metavar="FLAGS,...",
+                        help="the choices to measure, as named above and separated by commas (default: all four)")
     args = parser.parse_args()
+    args.choices = args.choices.split(",")
+    for name in args.choices:
+        if name not in CHOICES:
+            parser.error(f"--choices: '{name}' is none of {', '.join(CHOICES)}")
 
     args.build_dir.mkdir(parents=True, exist_ok=True)
     programs = {}
-    for name, flags in CHOICES.items():
+    for name in args.choices:
+        flags = CHOICES[name]
         program = args.build_dir / ("train_step" + name.replace(" ", "").replace("-", "_").replace("=", "_"))
         seconds = build(args.cxx, flags, program)
         print(f"built {args.cxx} -std=c++20 {name}: {program.name} in {seconds:.1f} s", file=sys.stderr)
         programs[name] = program
 
-    runs = {name: [] for name in CHOICES}
+    runs = {name: [] for name in args.choices}
     for round_index in range(args.rounds):
         for name, program in programs.items():
             figures = run(program, args.min_time)
