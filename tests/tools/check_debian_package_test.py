@@ -72,6 +72,10 @@ class Faults(unittest.TestCase):
     def test_missing_dependency(self):
         self.expect_failure(lambda tree: self.edit_control(tree, ", zlib1g-dev", ""), "Depends lacks 'zlib1g-dev'")
 
+    def test_dependency_this_machine_lacks(self):
+        self.expect_failure(lambda tree: self.edit_control(tree, "zlib1g-dev", "zlib1g-dev, libboost-dev (>= 1.81)"),
+                            "no alternative of 'libboost-dev (>= 1.81)' is installed")
+
     def test_description_line_too_wide(self):
         self.expect_failure(lambda tree: self.edit_control(tree, "\n nnstatic is", "\n " + "x" * 90 + "\n nnstatic is"),
                             "wider than 80 columns")
@@ -85,6 +89,13 @@ class Faults(unittest.TestCase):
     def test_executable_header(self):
         self.expect_failure(lambda tree: (tree / "usr/include/nnstatic/nnstatic.hpp").chmod(0o755),
                             "a file is not 0644")
+
+    def test_compiled_file(self):
+        def add(tree):
+            program = tree / "usr/share/doc/libnnstatic-dev/example"
+            shutil.copy(sys.executable, program)
+            program.chmod(0o644)
+        self.expect_failure(add, "holds a compiled file")
 
     def test_missing_header(self):
         self.expect_failure(lambda tree: (tree / "usr/include/nnstatic/version.hpp").unlink(),
