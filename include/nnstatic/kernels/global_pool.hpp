@@ -20,14 +20,14 @@ struct global_pool_kernels {
     simd::for_each_pack<T, Arch, Channels>([&]<class P>(std::size_t c) {
       P sum(T{});
       for (std::size_t p = 0; p < Pixels; ++p) sum = sum + simd::load<P>(x + p * Channels + c);
-      simd::store(y + c, sum / P(static_cast<T>(Pixels)));
+      simd::store(y + c, simd::divide(sum, P(static_cast<T>(Pixels))));
     });
   }
 
   // dx[p][c] = dy[c] / Pixels
   static void average_backward(const T* dy, T* dx) noexcept {
     simd::for_each_pack<T, Arch, Channels>([&]<class P>(std::size_t c) {
-      const P share = simd::load<P>(dy + c) / P(static_cast<T>(Pixels));
+      const P share = simd::divide(simd::load<P>(dy + c), P(static_cast<T>(Pixels)));
       for (std::size_t p = 0; p < Pixels; ++p) simd::store(dx + p * Channels + c, share);
     });
   }

@@ -48,7 +48,7 @@ struct pool_kernels {
             P sum(T{});
             Pool::for_each_pixel(oy, ox,
                                  [&](std::size_t pixel) { sum = sum + simd::load<P>(x + pixel * channels + c); });
-            simd::store(out + c, sum / P(count));
+            simd::store(out + c, simd::divide(sum, P(count)));
           });
         }
       }
@@ -75,7 +75,7 @@ struct pool_kernels {
         else {
           const T count = pixels_in(oy, ox);
           simd::for_each_pack<T, Arch, channels>([&]<class P>(std::size_t c) {
-            const P share = simd::load<P>(dy + at + c) / P(count);
+            const P share = simd::divide(simd::load<P>(dy + at + c), P(count));
             Pool::for_each_pixel(oy, ox, [&](std::size_t pixel) {
               T* to = dx + pixel * channels + c;
               simd::store(to, simd::load<P>(to) + share);

@@ -37,7 +37,7 @@ struct sigmoid {
   template <simd::any_pack P>
   static P pack_value(const P& x) noexcept {
     const P e = simd::exp(-simd::abs(x));
-    const P positive = P(1) / (P(1) + e);
+    const P positive = simd::divide(P(1), P(1) + e);
     return simd::select(x >= P(0), positive, e * positive);
   }
   template <simd::any_pack P>

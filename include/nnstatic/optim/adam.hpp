@@ -70,7 +70,8 @@ struct adam {
       const P vi = P(c.b2) * simd::load<P>(v + i) + P(c.one_minus_b2) * g * g;
       simd::store(m + i, mi);
       simd::store(v + i, vi);
-      simd::store(params + i, simd::load<P>(params + i) - P(c.step_size) * mi / (simd::sqrt(vi) + P(c.eps)));
+      simd::store(params + i,
+                  simd::load<P>(params + i) - simd::divide(P(c.step_size) * mi, simd::sqrt(vi) + P(c.eps)));
     };
     simd::for_each_pack<T, Arch>(first, count, body);
   }

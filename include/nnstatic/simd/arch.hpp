@@ -30,11 +30,12 @@ template <class Arch>
 inline constexpr bool is_plain = std::is_same_v<Arch, plain>;
 
 /// True when `Arch` computes a*b+c with one rounding, as std::fma does; then a kernel instantiated with `Arch`
-/// and with `plain` gives the same bits.
+/// and with `plain` gives the same bits. AArch64 always has the fused vfmaq, which xsimd 8.1's neon64 uses for
+/// float and double.
 template <class Arch>
 inline constexpr bool fuses_multiply_add =
     is_plain<Arch> || std::is_base_of_v<xsimd::fma3<xsimd::sse4_2>, Arch> ||
     std::is_base_of_v<xsimd::fma3<xsimd::avx>, Arch> || std::is_base_of_v<xsimd::fma3<xsimd::avx2>, Arch> ||
-    std::is_base_of_v<xsimd::avx512f, Arch>;
+    std::is_base_of_v<xsimd::avx512f, Arch> || std::is_base_of_v<xsimd::neon64, Arch>;
 
 }  // namespace nnstatic::simd

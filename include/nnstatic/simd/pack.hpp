@@ -110,6 +110,22 @@ inline xsimd::batch<T, Arch> fma(const xsimd::batch<T, Arch>& a, const xsimd::ba
     return xsimd::fma(a, b, c);
 }
 
+/// a / b, correctly rounded. Kernels divide packs through this rather than operator/: xsimd 8.1's float division
+/// on NEON (AArch64 too) is a reciprocal estimate refined twice, a bit or two away from the plain path's quotient.
+template <class T>
+inline scalar_pack<T> divide(scalar_pack<T> a, scalar_pack<T> b) noexcept {
+  return a.value / b.value;
+}
+template <class T, class Arch>
+inline xsimd::batch<T, Arch> divide(const xsimd::batch<T, Arch>& a, const xsimd::batch<T, Arch>& b) noexcept {
+#if XSIMD_WITH_NEON64
+  if constexpr (std::is_base_of_v<xsimd::neon64, Arch> && std::is_same_v<T, float>)
+    return vdivq_f32(a, b);
+  else
+#endif
+    return a / b;
+}
+
 template <class T>
 inline scalar_pack<T> max(scalar_pack<T> a, scalar_pack<T> b) noexcept {
   return a.value > b.value ? a : b;
@@ -195,6 +211,13 @@ inline xsimd::batch<T, Arch> sqrt(const xsimd::batch<T, Arch>& a) noexcept {
     return _mm512_maskz_sqrt_ps(0xffff, a);
   else if constexpr (std::is_base_of_v<xsimd::avx512f, Arch> && std::is_same_v<T, double>)
     return _mm512_maskz_sqrt_pd(0xff, a);
+  else
+#endif
+#if XSIMD_WITH_NEON64
+  // xsimd 8.1's float square root on NEON is a reciprocal-square-root estimate refined twice; AArch64 has the
+  // correctly rounded instruction.
+  if constexpr (std::is_base_of_v<xsimd::neon64, Arch> && std::is_same_v<T, float>)
+    return vsqrtq_f32(a);
   else
 #endif
     return xsimd::sqrt(a);

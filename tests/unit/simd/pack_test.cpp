@@ -47,6 +47,11 @@ TEST_CASE("simd: the native architecture is fixed at compile time, and plain is 
   static_assert(simd::lanes<simd::pack<float>> == 16, "with AVX-512 a float pack is a 512-bit register");
   static_assert(simd::fuses_multiply_add<simd::native>);
 #endif
+#if defined(__aarch64__) && !defined(NNSTATIC_SIMD_PLAIN)
+  static_assert(std::is_same_v<simd::native, xsimd::neon64>, "on AArch64 the kernels run on NEON");
+  static_assert(simd::lanes<simd::pack<float>> == 4 && simd::lanes<simd::pack<double>> == 2);
+  static_assert(simd::fuses_multiply_add<simd::native>);
+#endif
   CHECK(std::string_view(simd::native::name()).size() > 0);
 }
 
@@ -55,7 +60,7 @@ TEST_CASE_TEMPLATE("simd: native packs give the plain results, lane by lane", T,
   const auto a = ramp<T>(n, T(0.37), T(-2));
   const auto b = ramp<T>(n, T(-0.21), T(1.5));
   const auto c = ramp<T>(n, T(0.05), T(0.25));
-  const auto arithmetic = [](auto x, auto y, auto z) { return (x + y) * z - x / (y + decltype(x)(T(10))); };
+  const auto arithmetic = [](auto x, auto y, auto z) { return (x + y) * z - simd::divide(x, y + decltype(x)(T(10))); };
   const auto fused = [](auto x, auto y, auto z) { return simd::fma(x, y, z); };
   const auto maximum = [](auto x, auto y, auto) { return simd::max(x, y); };
   const auto root = [](auto x, auto, auto) { return simd::sqrt(x * x + decltype(x)(T(1))); };
