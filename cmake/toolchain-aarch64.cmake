@@ -13,8 +13,12 @@ set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
 set(CMAKE_SYSROOT_COMPILE /usr/aarch64-linux-gnu)  # linking keeps the cross linker's own search paths
 
 find_program(NNSTATIC_QEMU_AARCH64 qemu-aarch64 REQUIRED)
-# ctest runs every test executable through it; -L is where the AArch64 dynamic loader and libraries are.
-set(CMAKE_CROSSCOMPILING_EMULATOR "${NNSTATIC_QEMU_AARCH64};-L;/usr/aarch64-linux-gnu")
+# ctest runs every test executable through it. -L is where the AArch64 dynamic loader is; the loader looks in
+# /lib/aarch64-linux-gnu first, and qemu, finding no such folder under -L, gives it the host's: multiarch's arm64 libc
+# (installed with the arm64 zlib), a later build of glibc 2.36 than the cross loader's. Mixed, the two hang in the first
+# pthread_create; LD_LIBRARY_PATH keeps the cross toolchain's C and C++ libraries first (zlib is only multiarch's).
+set(CMAKE_CROSSCOMPILING_EMULATOR
+    "${NNSTATIC_QEMU_AARCH64};-L;/usr/aarch64-linux-gnu;-E;LD_LIBRARY_PATH=/usr/aarch64-linux-gnu/lib")
 
 set(nnstatic_aarch64_prefix "${CMAKE_BINARY_DIR}/aarch64-prefix")
 get_property(nnstatic_in_try_compile GLOBAL PROPERTY IN_TRY_COMPILE)
