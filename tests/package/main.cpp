@@ -39,6 +39,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -165,12 +166,13 @@ bool read_reference(const char* path, step_result& r) {
 
 /// The largest difference between `got` and `want` in units of `want`'s largest magnitude.
 double scaled_difference(const std::vector<float>& got, const std::vector<float>& want) {
-  if (got.size() != want.size()) return INFINITY;
+  if (got.size() != want.size()) return std::numeric_limits<double>::infinity();
   double largest = 0;
   double difference = 0;
   for (std::size_t i = 0; i < want.size(); ++i) {
-    largest = std::max(largest, std::abs(double{want[i]}));
-    difference = std::max(difference, std::abs(double{got[i]} - double{want[i]}));
+    const auto value = static_cast<double>(want[i]);
+    largest = std::max(largest, std::abs(value));
+    difference = std::max(difference, std::abs(static_cast<double>(got[i]) - value));
   }
   return largest > 0 ? difference / largest : difference;
 }
