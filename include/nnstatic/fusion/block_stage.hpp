@@ -22,6 +22,7 @@
 #include <nnstatic/core/activation_plan.hpp>
 #include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/fusion/stage.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <array>
@@ -29,7 +30,7 @@
 #include <tuple>
 #include <utility>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 namespace detail {
 
@@ -371,4 +372,4 @@ struct block_stage {
   }
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

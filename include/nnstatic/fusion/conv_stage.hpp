@@ -11,12 +11,13 @@
 #include <nnstatic/kernels/elementwise.hpp>
 #include <nnstatic/layers/detail/pool2d.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <type_traits>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 /// A max pool that the convolution before it absorbs: any window and any strides, rectangular or not, as long as
 /// its windows lie inside the convolution's output (no padding, or 'same' where none is needed) and do not
@@ -119,4 +120,4 @@ struct conv_stage {
   }
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

@@ -11,12 +11,13 @@
 #include <nnstatic/kernels/dense.hpp>
 #include <nnstatic/kernels/elementwise.hpp>
 #include <nnstatic/kernels/transpose.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <type_traits>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 template <class Arch, class Dense, class Activation, class Out>
 struct dense_stage {
@@ -119,4 +120,4 @@ struct dense_stage {
   }
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

@@ -9,12 +9,13 @@
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/depthwise.hpp>
 #include <nnstatic/kernels/elementwise.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <type_traits>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 template <class Arch, class Depthwise, kernels::fusable_activation Activation, class Out>
 struct depthwise_stage {
@@ -84,4 +85,4 @@ struct depthwise_stage {
   }
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

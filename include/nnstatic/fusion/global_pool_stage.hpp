@@ -5,11 +5,12 @@
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/global_pool.hpp>
 #include <nnstatic/layers/global_max_pooling2d.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <cstddef>
 #include <type_traits>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 template <class Arch, class Pool, class Out>
 struct global_pool_stage : memoryless_stage {
@@ -52,4 +53,4 @@ struct global_pool_stage : memoryless_stage {
   }
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

@@ -18,6 +18,7 @@
 #include <nnstatic/fusion/fold_batch_normalization.hpp>
 #include <nnstatic/fusion/plan.hpp>
 #include <nnstatic/fusion/stage.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <array>
@@ -25,9 +26,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace nnstatic {
-
-namespace detail {
+namespace nnstatic::detail::inline NNSTATIC_ISA_NAMESPACE {
 
 template <class Stage>
 constexpr bool stage_runs_in_place() {
@@ -56,7 +55,9 @@ struct inference_plans {
   static constexpr std::size_t scratch_size = stages::template inference_scratch_size<Batch>;
 };
 
-}  // namespace detail
+}  // namespace nnstatic::detail::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// The activation memory of inference for up to `BatchCapacity` samples: one arena for the activations, planned by
 /// liveness (core/activation_plan.hpp), and the scratch of the kernels (a zero-bordered image for 'same'
@@ -100,7 +101,9 @@ struct inference_parameters {
 template <network Net, std::size_t BatchCapacity = 1, class T = float>
 inline constexpr std::size_t inference_bytes = sizeof(inference_workspace<Net, T, BatchCapacity>);
 
-namespace detail {
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::detail::inline NNSTATIC_ISA_NAMESPACE {
 
 /// The forward fold over `Net`'s plan, through `arena` and `scratch` (an inference_workspace's, large enough for it).
 template <network Net, std::size_t BatchCapacity, class T>
@@ -159,7 +162,9 @@ constexpr inference_status check_call(const void* x, const void* y, std::size_t 
   return inference_status::ok;
 }
 
-}  // namespace detail
+}  // namespace nnstatic::detail::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// Runs `batch` samples (1 to the workspace's capacity) from `x` through the network into `y`, every layer as
 /// written (batch normalization as a stage of its own; see `inference_parameters` for the folded network).
@@ -187,4 +192,4 @@ constexpr inference_status infer(const inference_parameters<Net, T>& params, con
                                                               workspace.scratch.data());
 }
 
-}  // namespace nnstatic
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE

@@ -10,12 +10,13 @@
 #include <nnstatic/core/layer_protocol.hpp>
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/elementwise.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <utility>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 template <class Arch, class Layer, class Out>
 struct layer_stage {
@@ -130,4 +131,4 @@ struct layer_stage {
   }
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

@@ -7,11 +7,12 @@
 /// copied into the interior only. Backward, the input gradient is added into a zeroed copy and folded back into the
 /// sample's dx (the border dropped), or, without a copy, added straight into dx.
 #include <nnstatic/config/requires_cxx20.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <cstddef>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 /// `Copy(sample, copy)` and `FoldBack(copy, dx_sample)` are the kernels' copy and its reverse for the gradient;
 /// a copy holds `CopySize` values, and `CopySize` 0 means the kernels read the `SampleSize` values of x itself.
@@ -52,4 +53,4 @@ class padded_image {
   T* gradient_;
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

@@ -55,7 +55,7 @@
 #include <tuple>
 #include <type_traits>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 /// A stage placed in the network: it runs layers [First, First + Span) and its parameters are those of layer First.
 template <class Stage, std::size_t First, std::size_t Span>
@@ -336,4 +336,4 @@ using plan = plan_of_family<Net, float_stages<Arch>>;
 template <network Net, class Arch = simd::native, bool LastApart = false>
 using training_plan = typename detail::training_plan_of<LastApart, Net, float_stages<Arch>>::type;
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

@@ -10,10 +10,11 @@
 #include <nnstatic/fusion/dense_stage.hpp>
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/layers/dense.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <cstddef>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 /// A bound conv2d whose kernel is one pixel and whose output has as many pixels as its input (stride 1).
 template <class Conv>
@@ -53,4 +54,4 @@ struct pointwise_stage {
   }
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

@@ -7,10 +7,11 @@
 #include <nnstatic/fusion/stage.hpp>
 #include <nnstatic/kernels/pool.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <cstddef>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 namespace detail {
 template <class Spec>
@@ -47,4 +48,4 @@ struct pool_stage : memoryless_stage {
   }
 };
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

@@ -18,13 +18,14 @@
 /// OVERWRITES the stage's parameter gradient `grad` (unlike a layer's backward, which adds) and calls
 /// update(first, count) exactly once for every parameter, as soon as that slice of `grad` is final.
 #include <nnstatic/config/requires_cxx20.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
 
-namespace nnstatic::fusion {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::fusion {
 
 /// The scratch memory of a team: thread t owns [of(t), of(t) + stride). Threads read each other's scratch
 /// only after a `sync()`, to sum partial results.
@@ -83,4 +84,4 @@ constexpr std::pair<std::size_t, std::size_t> share(std::size_t count, std::size
 /// (16 floats; 2 lines of doubles).
 constexpr std::size_t whole_lines(std::size_t count) noexcept { return (count + 15) / 16 * 16; }
 
-}  // namespace nnstatic::fusion
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::fusion

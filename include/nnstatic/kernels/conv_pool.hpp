@@ -30,7 +30,7 @@
 #include <cstddef>
 #include <type_traits>
 
-namespace nnstatic::kernels {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::kernels {
 
 /// The max pool that the kernels take after the convolution: windows of `Window` convolution outputs moved by
 /// `Strides`, all inside the convolution's output (the pool's own padding is none, or none is needed). The kernels
@@ -316,4 +316,4 @@ struct conv_pool_kernels {
   }
 };
 
-}  // namespace nnstatic::kernels
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::kernels

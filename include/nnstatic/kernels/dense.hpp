@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <cstddef>
 
-namespace nnstatic::kernels {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::kernels {
 
 template <class Arch, std::size_t Inputs, std::size_t Units>
 struct dense_kernels {
@@ -84,4 +84,4 @@ struct dense_kernels {
   static constexpr std::size_t block_end(std::size_t b) noexcept { return std::min(Inputs, (b + 1) * block_rows); }
 };
 
-}  // namespace nnstatic::kernels
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::kernels

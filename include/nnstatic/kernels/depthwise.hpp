@@ -21,7 +21,7 @@
 #include <cstddef>
 #include <type_traits>
 
-namespace nnstatic::kernels {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::kernels {
 
 template <class Arch, class T, class Depthwise, class Activation>
 requires std::is_void_v<Activation> || elementwise_activation<Activation>
@@ -152,4 +152,4 @@ struct depthwise_kernels {
   }
 };
 
-}  // namespace nnstatic::kernels
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::kernels

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <type_traits>
 
-namespace nnstatic::kernels {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::kernels {
 
 /// Activations the fused kernels apply themselves: any element-wise activation, or none (`void`).
 template <class Activation>
@@ -63,4 +63,4 @@ inline void sum_parts(T* out, const T* partials, std::size_t partial_stride, std
   });
 }
 
-}  // namespace nnstatic::kernels
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::kernels

@@ -13,7 +13,7 @@
 
 #include <cstddef>
 
-namespace nnstatic::kernels {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::kernels {
 
 /// The layout of the A operand: element (i, k) is at `a[i * Row + k * Col]`.
 template <std::size_t Row, std::size_t Col>
@@ -119,4 +119,4 @@ inline void gemm(const T* a, const T* b, T* c, std::size_t rows, std::size_t dep
   }
 }
 
-}  // namespace nnstatic::kernels
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::kernels

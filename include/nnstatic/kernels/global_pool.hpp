@@ -11,7 +11,7 @@
 
 #include <cstddef>
 
-namespace nnstatic::kernels {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::kernels {
 
 template <class Arch, class T, std::size_t Pixels, std::size_t Channels>
 struct global_pool_kernels {
@@ -58,4 +58,4 @@ struct global_pool_kernels {
   }
 };
 
-}  // namespace nnstatic::kernels
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::kernels

@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <cstddef>
 
-namespace nnstatic::kernels {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::kernels {
 
 enum class pooling { maximum, average };
 
@@ -94,4 +94,4 @@ struct pool_kernels {
   }
 };
 
-}  // namespace nnstatic::kernels
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::kernels

@@ -13,7 +13,7 @@
 #include <immintrin.h>
 #endif
 
-namespace nnstatic::kernels {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::kernels {
 
 #if defined(__AVX512F__)
 namespace detail {
@@ -78,4 +78,4 @@ inline void transpose(const T* in, T* out) noexcept {
     for (std::size_t j = 0; j < Cols; ++j) out[j * LDO + i] = in[i * LDI + j];
 }
 
-}  // namespace nnstatic::kernels
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::kernels

@@ -11,7 +11,7 @@
 #include <span>
 #include <string_view>
 
-namespace nnstatic {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// Adam as Keras computes it, per parameter at step t (counting from 1):
 ///     m = b1 m + (1 - b1) g;   v = b2 v + (1 - b2) g^2
@@ -83,4 +83,4 @@ struct adam {
   }
 };
 
-}  // namespace nnstatic
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE

@@ -9,7 +9,7 @@
 #include <span>
 #include <string_view>
 
-namespace nnstatic {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// Keras' SGD. With momentum m and learning rate lr, per parameter:
 ///     v = m v - lr g;   w += v               (classic momentum)
@@ -63,4 +63,4 @@ struct sgd {
   }
 };
 
-}  // namespace nnstatic
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE

@@ -10,6 +10,7 @@
 /// Inputs and weights are in [-127, 127] and the depth at most int8_max_depth (quant/int8_ranges.hpp): then every
 /// accumulator fits int32 and both kernels give the same bits.
 #include <nnstatic/quant/int8_ranges.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <array>
 #include <cmath>
@@ -32,7 +33,7 @@
 #define NNSTATIC_HAS_AVX512_VNNI 0
 #endif
 
-namespace nnstatic {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// Which int8 kernel quantized inference runs.
 enum class int8_kernel { plain, avx512_vnni };
@@ -164,4 +165,4 @@ void int8_requantize(const std::int32_t* acc, const float* multiplier, std::int8
     out[o] = int8_round_clamp<Low>(static_cast<float>(acc[o]) * multiplier[o]);
 }
 
-}  // namespace nnstatic
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE

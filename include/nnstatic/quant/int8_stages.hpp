@@ -45,6 +45,7 @@
 #include <nnstatic/layers/relu6.hpp>
 #include <nnstatic/quant/int8_gemv.hpp>
 #include <nnstatic/quant/int8_ranges.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <array>
@@ -57,7 +58,7 @@
 #include <utility>
 #include <vector>
 
-namespace nnstatic {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// Whether int8 runs layer `Spec` at position `At` on input `In`: a named template, so that a failing check prints
 /// the three (core/diagnostics.hpp).
@@ -114,7 +115,9 @@ struct int8_tables {
   }
 };
 
-namespace detail {
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::detail::inline NNSTATIC_ISA_NAMESPACE {
 
 // A scale that is 0 or subnormal (all values 0, or tiny) or infinite would make a multiplier, a bias or the
 // inverse scale of the input infinite or NaN: 1 instead, which quantizes such values to 0 or saturates them.
@@ -123,7 +126,9 @@ inline float symmetric_scale(double max_abs) noexcept {
   return scale >= std::numeric_limits<float>::min() && std::isfinite(scale) ? scale : 1.0f;
 }
 
-}  // namespace detail
+}  // namespace nnstatic::detail::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// The scale of an output calibrated to `max_abs` after `Activation`. A capped activation (relu6) that saw only
 /// zeros takes its cap as the maximum, so that 127 steps never pass the cap: the requantization's upper clamp is
@@ -148,7 +153,9 @@ struct int8_geometry {
   static constexpr std::size_t packed_size = padded_depth * padded_units;
 };
 
-namespace detail {
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::detail::inline NNSTATIC_ISA_NAMESPACE {
 
 // The int8 weights of output channel o (`depth` values, `stride` apart from kernel[o]) at their own scale, its bias
 // at the accumulator's, and the multiplier to `out_scale` (0: a float output). `store(k, q)` places weight k.
@@ -188,7 +195,9 @@ void int8_emit(const std::int32_t* acc, const float* multiplier, std::int8_t* ou
   }
 }
 
-}  // namespace detail
+}  // namespace nnstatic::detail::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// A stage with parameters that int8 runs: it checks its activation, and the rest of its interface is the
 /// derived class's.
@@ -767,4 +776,4 @@ struct int8_chain {
   }
 };
 
-}  // namespace nnstatic
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE

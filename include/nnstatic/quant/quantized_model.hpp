@@ -33,6 +33,7 @@
 #include <nnstatic/quant/int8_gemv.hpp>
 #include <nnstatic/quant/int8_ranges.hpp>
 #include <nnstatic/quant/int8_stages.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <algorithm>
 #include <array>
@@ -46,9 +47,7 @@
 #include <utility>
 #include <vector>
 
-namespace nnstatic {
-
-namespace detail {
+namespace nnstatic::detail::inline NNSTATIC_ISA_NAMESPACE {
 
 // A rejected network may have no layer with parameters left (its stand-ins have none); its binding has reported it.
 template <network Net, bool HasOne>
@@ -81,7 +80,9 @@ struct int8_network_of<true, Net> {
   using type = folded_network<Net>;
 };
 
-}  // namespace detail
+}  // namespace nnstatic::detail::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// The network int8 runs: `Net` with each batch normalization that follows a dense, conv2d or depthwise_conv2d
 /// layer folded into it.
@@ -162,7 +163,9 @@ struct quantized_parameters {
   }
 };
 
-namespace detail {
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::detail::inline NNSTATIC_ISA_NAMESPACE {
 
 // A NaN or infinite parameter has no int8 value (and would make every other weight of its channel 0): refused, by
 // layer and index.
@@ -205,7 +208,9 @@ void quantize_deployed(const parameters<int8_network<Net>, float>& params, std::
                                                   maxima.data());
 }
 
-}  // namespace detail
+}  // namespace nnstatic::detail::NNSTATIC_ISA_NAMESPACE
+
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// Quantizes `params` to int8, its batch normalizations folded first, taking the activation scales from
 /// `calibration_images` (whole samples, e.g. a thousand training images, scaled as in training). Throws
@@ -308,4 +313,4 @@ class int8_model {
   alignas(64) std::array<float, lines(plan::float_scratch * sizeof(float)) / 4> float_scratch_{};
 };
 
-}  // namespace nnstatic
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE

@@ -8,7 +8,7 @@
 
 #include <cstddef>
 
-namespace nnstatic::simd {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::simd {
 
 template <class T, class Arch, class Body>
 inline void for_each_pack(std::size_t first, std::size_t count, Body&& body) noexcept {
@@ -28,4 +28,4 @@ inline void for_each_pack(Body&& body) noexcept {
     for (std::size_t j = whole; j < Count; ++j) body.template operator()<pack<T, plain>>(j);
 }
 
-}  // namespace nnstatic::simd
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::simd

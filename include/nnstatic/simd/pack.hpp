@@ -16,7 +16,7 @@
 #include <immintrin.h>
 #endif
 
-namespace nnstatic::simd {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::simd {
 
 /// One value with the interface of an xsimd batch of size 1.
 template <class T>
@@ -234,4 +234,4 @@ inline xsimd::batch<T, Arch> select(const xsimd::batch_bool<T, Arch>& condition,
   return xsimd::select(condition, when_true, when_false);
 }
 
-}  // namespace nnstatic::simd
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::simd

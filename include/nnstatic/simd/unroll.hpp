@@ -11,6 +11,7 @@
 /// `unroll<N>(f)` calls f(std::integral_constant<size_t, 0>{}) ... f(<N - 1>): for the few places where the index
 /// must be a constant expression (it picks a type or an instantiation), not just a constant.
 #include <nnstatic/config/requires_cxx20.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <cstddef>
 #include <type_traits>
@@ -22,7 +23,7 @@
 #define NNSTATIC_UNROLL _Pragma("GCC unroll 64")
 #endif
 
-namespace nnstatic::simd {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE::simd {
 
 template <std::size_t N, class F>
 [[gnu::always_inline]] inline constexpr void unroll(F&& f) {
@@ -35,4 +36,4 @@ template <std::size_t N, class F>
   }(std::make_index_sequence<N>{});
 }
 
-}  // namespace nnstatic::simd
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE::simd

@@ -18,6 +18,7 @@
 #include <nnstatic/core/text.hpp>
 #include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/io/model_file.hpp>
+#include <nnstatic/simd/abi.hpp>
 
 #include <array>
 #include <atomic>
@@ -32,7 +33,7 @@
 #include <utility>
 #include <vector>
 
-namespace nnstatic {
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 /// The probabilities a classifier gives one sample and the class it picks (the first largest).
 template <std::size_t Classes, class T = float>
@@ -208,4 +209,4 @@ class model {
   std::unique_ptr<fold_cache> fold_ = folds_for_inference ? std::make_unique<fold_cache>() : nullptr;
 };
 
-}  // namespace nnstatic
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE

@@ -28,6 +28,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -52,6 +53,12 @@ concept slice_optimizer = requires(const Optimizer& o, typename Optimizer::templ
                                    const T* g) {
   o.update_range(o.begin_step(s), s, std::size_t{}, std::size_t{}, p, g);
 };
+
+}  // namespace nnstatic
+
+// The trainer runs the kernels, so it is compiled into the instruction set's namespace (simd/abi.hpp); what it
+// returns and checks above does not depend on the instruction set, so translation units of all of them share it.
+namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
 
 template <network Net, class Loss, class Optimizer, std::size_t BatchCapacity, class T = float>
 class trainer {
@@ -149,6 +156,11 @@ class trainer {
 
   /// The number of threads a step runs on.
   std::size_t threads() const noexcept { return pool_->size(); }
+
+  /// The instruction set the trainer's kernels run: xsimd's name of `simd::native` ("fma3+avx2", "avx512bw"), or
+  /// "plain". A member rather than a constant, so that a trainer that chooses among compiled instruction sets when it
+  /// is made can say which it chose.
+  std::string_view instruction_set() const noexcept { return simd::native::name(); }
 
   /// One step on `batch` samples (1 <= batch <= BatchCapacity): x (batch, input_size), targets (batch, output_size).
   /// Throws `nnstatic::error` for any other batch, before touching anything.
@@ -387,4 +399,4 @@ class trainer {
   std::unique_ptr<T[]> scratch_storage_;
 };
 
-}  // namespace nnstatic
+}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE
