@@ -32,13 +32,22 @@ inline void print_confusion(const nnstatic::evaluation& result, std::span<const 
   }
 }
 
+/// Nothing more to report after the test evaluation.
+struct no_further_report {
+  template <class Net>
+  void operator()(const nnstatic::model<Net>&, const nnstatic::data::dataset&, const nnstatic::data::dataset&,
+                  const nnstatic::evaluation&) const noexcept {}
+};
+
 /// Keras' workflow on loaded, normalized data: fit, evaluate, save, load back, check predictions, write files.
 /// One trainer, its memory planned for `MaxBatch` samples, trains at the batch size of the command line.
-/// Returns the test evaluation.
-template <class Net, class Loss, class Optimizer, std::size_t MaxBatch>
+/// `further_report(model, train, test, evaluation)` runs after the test evaluation (int8_report.hpp's
+/// int8_accuracy, for one). Returns the test evaluation.
+template <class Net, class Loss, class Optimizer, std::size_t MaxBatch, class FurtherReport = no_further_report>
 nnstatic::evaluation train_and_report(const training_options& opt, Optimizer optimizer,
                                       const nnstatic::data::dataset& train, const nnstatic::data::dataset& test,
-                                      std::string_view model_name, std::span<const std::string_view> class_names) {
+                                      std::string_view model_name, std::span<const std::string_view> class_names,
+                                      const FurtherReport& further_report = {}) {
   std::filesystem::create_directories(opt.out);
   std::cout << Net::summary();
 
@@ -61,6 +70,7 @@ nnstatic::evaluation train_and_report(const training_options& opt, Optimizer opt
   const nnstatic::evaluation result = nnstatic::evaluate(trainer, model, test);
   std::printf("test loss: %.4f - test accuracy: %.4f (%zu images)\n", result.loss, result.accuracy, result.samples);
   print_confusion(result, class_names);
+  further_report(model, train, test, result);
 
   model.save(model_path);
   const auto reloaded = nnstatic::model<Net>::from_file(model_path);
