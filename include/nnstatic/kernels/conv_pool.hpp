@@ -23,6 +23,8 @@
 /// pack run as a scalar tail. Padding ('same') reads from a zero-bordered copy of the image.
 #include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/core/size2d.hpp>
+#include <nnstatic/kernels/gemm.hpp>
+#include <nnstatic/kernels/register_tiles.hpp>
 #include <nnstatic/simd/pack.hpp>
 #include <nnstatic/simd/unroll.hpp>
 
@@ -92,15 +94,22 @@ struct conv_pool_kernels {
 
   using P = simd::pack<T, Arch>;
   static constexpr std::size_t lanes = simd::lanes<P>;
-  /// Filter packs per register tile (at most), and pooling windows side by side per tile: about 16 accumulators.
-  /// For 32 float filters and 2 x 2 pooling that is 2 windows x 4 positions x 2 packs, 1.5x faster than 1 window;
-  /// a larger window takes fewer packs at a time (one for 3 x 3), so that its accumulators stay in registers.
-  static constexpr std::size_t chunk_packs = std::clamp<std::size_t>(16 / window_pixels, 1, 4);
+  /// Filter packs per register tile (at most), and pooling windows side by side per tile: as many accumulators as
+  /// the instruction set's registers hold besides the operands (kernels/register_tiles.hpp; 16 with AVX-512, 12
+  /// with AVX2). For 32 float filters and 2 x 2 pooling on AVX-512 that is 2 windows x 4 positions x 2 packs, 1.5x
+  /// faster than 1 window; a larger window takes fewer packs at a time (one for 3 x 3), so that its accumulators
+  /// stay in registers.
+  static constexpr std::size_t accumulators = register_tiles<Arch>::convolution_accumulators;
+  static constexpr std::size_t chunk_packs = std::clamp<std::size_t>(accumulators / window_pixels, 1, 4);
   static constexpr std::size_t first_chunk_packs = std::min(chunk_packs, filters / lanes);
   static constexpr std::size_t first_chunk_registers = first_chunk_packs != 0 ? first_chunk_packs : filters % lanes;
-  static constexpr std::size_t tile_windows = std::max<std::size_t>(1, 16 / (window_pixels * first_chunk_registers));
-  /// Scratch for backward's input gradient: one tile's routed gradients, all filters.
-  static constexpr std::size_t routed_size = tile_windows * window_pixels * filters;
+  static constexpr std::size_t tile_windows =
+      std::max<std::size_t>(1, accumulators / (window_pixels * first_chunk_registers));
+  /// Without an activation or a pool, the convolution's output gradient is dy itself, and backward runs as GEMMs
+  /// over it (backward_image).
+  static constexpr bool direct_gradient = !has_activation && std::is_void_v<Pool>;
+  /// Scratch for backward's input gradient: one tile's routed gradients, all filters (none when direct).
+  static constexpr std::size_t routed_size = direct_gradient ? 0 : tile_windows * window_pixels * filters;
 
   /// Calls body.template operator()<Pack, Packs>(first_filter) for each chunk of filters: whole chunks of
   /// `chunk_packs` packs, a narrower chunk, then the filters left over as scalars.
@@ -301,10 +310,50 @@ struct conv_pool_kernels {
           kernel_t[(tap * filters + f) * channels + c] = kernel[(tap * channels + c) * filters + f];
   }
 
+  /// Backward where dy is the convolution's output gradient, as register-tiled GEMMs over each row of outputs
+  /// (kernels/gemm.hpp, tiles from kernels/register_tiles.hpp), for each tap (ky, kx):
+  ///
+  ///     weight gradient  dW[tap] (channels x filters)  += X_tap[oy]^T (channels x out_width) . dY[oy]
+  ///     input gradient   dX_tap[oy] (out_width x channels) += dY[oy] (out_width x filters) . W[tap]^T
+  ///
+  /// where X_tap[oy] are the inputs under the tap along output row oy (a stride of stride_width pixels) and dX_tap
+  /// the same places of the input gradient. Each weight's gradient still sums the outputs in row order.
+  static void direct_backward_image(const T* in, const T* dy, T* kernel_grad, T* bias_grad, const T* kernel_t,
+                                    T* din) noexcept {
+    constexpr std::size_t out_pixels = Conv::out_height * Conv::out_width;
+    for (std::size_t p = 0; p < out_pixels; ++p) {
+      const auto add = [&]<class Pk>(std::size_t f) {
+        simd::store(bias_grad + f, simd::load<Pk>(bias_grad + f) + simd::load<Pk>(dy + p * filters + f));
+      };
+      std::size_t f = 0;
+      for (; f + lanes <= filters; f += lanes) add.template operator()<P>(f);
+      for (; f < filters; ++f) add.template operator()<simd::pack<T, simd::plain>>(f);
+    }
+    using tiles = register_tiles<Arch>;
+    using along_row = strides<1, stride_width * channels>;  // A(c, ox) = x[ox * stride_width][c]
+    for (std::size_t oy = 0; oy < Conv::out_height; ++oy)
+      for (std::size_t ky = 0; ky < kernel_height; ++ky)
+        for (std::size_t kx = 0; kx < kernel_width; ++kx) {
+          const std::size_t tap = ky * kernel_width + kx;
+          const std::size_t at = ((oy * stride_height + ky) * buffer_width + kx) * channels;
+          const T* dy_row = dy + oy * Conv::out_width * filters;
+          gemm<P, typename tiles::convolution_weight_gradient, filters, along_row, filters, filters>(
+              in + at, dy_row, kernel_grad + tap * channels * filters, channels, Conv::out_width, true);
+          if (din != nullptr)
+            gemm<P, typename tiles::convolution_input_gradient, channels, strides<filters, 1>, channels,
+                 stride_width * channels>(dy_row, kernel_t + tap * filters * channels, din + at, Conv::out_width,
+                                          filters, true);
+        }
+  }
+
   /// One image backward: adds its kernel and bias gradients; with `din` (the padded or plain input gradient,
   /// zeroed by the caller), adds the input gradient too, using `kernel_t` and `routed` as scratch.
   static void backward_image(const T* in, const T* y, const T* argmax, const T* dy, T* kernel_grad, T* bias_grad,
                              const T* kernel_t, T* routed, T* din) noexcept {
+    if constexpr (direct_gradient) {
+      direct_backward_image(in, dy, kernel_grad, bias_grad, kernel_t, din);
+      return;
+    }
     for (std::size_t py = 0; py < out_height; ++py)
       for_window_runs([&]<std::size_t Windows>(std::size_t px) {
         for_filter_chunks([&]<class Pk, std::size_t Packs>(std::size_t f0) {

@@ -9,6 +9,7 @@
 /// The backward pass walks W in blocks of `block_rows` rows: each block is transposed once (16 x 16 tiles in
 /// registers) into a 16 KB scratch, and the input-gradient GEMM reads it from L1; then the block's weight gradient.
 #include <nnstatic/kernels/gemm.hpp>
+#include <nnstatic/kernels/register_tiles.hpp>
 #include <nnstatic/kernels/transpose.hpp>
 #include <nnstatic/simd/pack.hpp>
 
@@ -28,12 +29,11 @@ struct dense_kernels {
   /// tile of X runs over it.
   static constexpr std::size_t depth_chunk = 256;
 
-  // Register tiles (rows x packs), measured on AVX-512 (docs/performance.md): the forward and weight-gradient
-  // GEMMs reach 105-110 GFLOP/s with 8 x 3, the input gradient's short depth (Units) favours 8 x 2.
-  using forward_tile = tile<8, 3>;
-  using single_row_tile = tile<1, 8>;
-  using weight_tile = tile<8, 3>;
-  using input_tile = tile<8, 2>;
+  // Register tiles (rows x packs) for Arch's register count (kernels/register_tiles.hpp).
+  using forward_tile = typename register_tiles<Arch>::dense_forward;
+  using single_row_tile = typename register_tiles<Arch>::dense_single_row;
+  using weight_tile = typename register_tiles<Arch>::dense_weight_gradient;
+  using input_tile = typename register_tiles<Arch>::dense_input_gradient;
 
   /// y (rows x Units) = x[:, first:last] . W[first:last, :]   (overwrites y; y = 0 when first == last)
   template <class T>
@@ -46,7 +46,8 @@ struct dense_kernels {
     }
     for (std::size_t k = first; k < last; k += depth_chunk) {
       const std::size_t depth = std::min(depth_chunk, last - k);
-      // One sample streams W once with 8 packs of accumulators; a batch reuses each row of W across 8 samples.
+      // One sample streams W once with a row of packs of accumulators; a batch reuses each row of W across the
+      // rows of a tile.
       if (rows == 1)
         gemm<P, single_row_tile, Units, strides<Inputs, 1>, Units, Units>(x + k, w + k * Units, y, 1, depth, k != first);
       else

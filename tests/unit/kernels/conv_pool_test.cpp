@@ -168,3 +168,76 @@ TEST_CASE_TEMPLATE("conv_pool: rectangular kernels, strides and windows, strides
   check_kernels<overlapping, Arch, float>(17);
   check_kernels<overlapping, Arch, double>(18);
 }
+
+namespace {
+
+// Convolutions alone (no activation, no pool: batch normalization follows them in ResNet and DS-CNN), whose
+// backward runs as GEMMs over dy: 'same' and 'valid', strides 1 and 2, rectangular kernels, and filter and channel
+// counts that leave scalar tails after whole packs.
+using same_3x3 = nn::sequential<nn::input<9, 8, 5>, nn::conv2d<12, 3, nn::padding::same>>;
+using same_3x3_wide = nn::sequential<nn::input<6, 6, 16>, nn::conv2d<24, 3, nn::padding::same>>;
+using halving = nn::sequential<nn::input<9, 9, 6>, nn::conv2d<20, 3, nn::strides{2}, nn::padding::same>>;
+using rectangular_alone = nn::sequential<nn::input<7, 6, 3>, nn::conv2d<9, nn::size2d{3, 2}, nn::strides{2, 1}>>;
+
+template <class Conv, class Arch, class T>
+using direct_kernels = nn::kernels::conv_pool_kernels<Arch, T, Conv, void, void>;
+
+struct direct_result {
+  std::vector<double> y, grad, din;
+};
+
+/// One image of `Net` (a conv2d alone) through the kernels with Arch, checked against the layer; returns its values.
+template <class Net, class Arch, class T>
+direct_result check_direct(std::uint64_t seed) {
+  using conv = typename Net::template layer<0>;
+  using k = direct_kernels<conv, Arch, T>;
+  static_assert(k::direct_gradient && k::routed_size == 0 && k::out_size == Net::output_shape::size);
+  constexpr std::size_t in_size = Net::input_shape::size;
+  const auto params = nn::testing::uniform<T>(Net::param_count, seed, -0.5, 0.5);
+  const auto image = nn::testing::uniform<T>(in_size, seed + 1);
+  const auto dy = nn::testing::uniform<T>(Net::output_shape::size, seed + 2);
+  nn::testing::unfused<Net, T> reference;
+  reference.forward(params.data(), image.data(), 1);
+  reference.backward(params.data(), image.data(), dy.data(), 1);
+
+  std::vector<T> padded(k::buffer_size, T{}), din_padded(k::buffer_size, T{}), din(in_size, T{});
+  const T* in = image.data();
+  if constexpr (k::padded) {
+    k::pad(image.data(), padded.data());
+    in = padded.data();
+  }
+  std::vector<T> y(Net::output_shape::size), grad(Net::param_count, T{}), kernel_t(conv::kernel_size);
+  k::forward_image(in, params.data(), params.data() + conv::kernel_size, y.data(), nullptr);
+  k::transpose_kernel(params.data(), kernel_t.data());
+  k::backward_image(in, y.data(), nullptr, dy.data(), grad.data(), grad.data() + conv::kernel_size, kernel_t.data(),
+                    nullptr, k::padded ? din_padded.data() : din.data());
+  if constexpr (k::padded) k::crop(din_padded.data(), din.data());
+  // Sums of at most 9 taps x 24 channels (forward, input gradient) or 81 positions (weight gradient).
+  constexpr nn::testing::tolerance tolerance = std::is_same_v<T, float> ? nn::testing::tolerance{4e-6, 4e-6}
+                                                                        : nn::testing::tolerance{1e-14, 2e-14};
+  CHECK(nn::testing::compare(y, reference.activations.back(), tolerance));
+  CHECK(nn::testing::compare(grad, reference.param_grad, tolerance));
+  CHECK(nn::testing::compare(din, reference.input_grad, tolerance));
+  return {{y.begin(), y.end()}, {grad.begin(), grad.end()}, {din.begin(), din.end()}};
+}
+
+template <class Net, class T>
+void check_direct_against_plain(std::uint64_t seed) {
+  const direct_result simd_path = check_direct<Net, simd::native, T>(seed);
+  const direct_result plain_path = check_direct<Net, simd::plain, T>(seed);
+  if constexpr (simd::fuses_multiply_add<simd::native>) {
+    CHECK(simd_path.y == plain_path.y);
+    CHECK(simd_path.grad == plain_path.grad);
+    CHECK(simd_path.din == plain_path.din);
+  }
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("conv_pool: a convolution alone, backward as GEMMs over dy; SIMD gives the plain path's bits", T,
+                   float, double) {
+  check_direct_against_plain<same_3x3, T>(21);
+  check_direct_against_plain<same_3x3_wide, T>(22);
+  check_direct_against_plain<halving, T>(23);
+  check_direct_against_plain<rectangular_alone, T>(24);
+}
