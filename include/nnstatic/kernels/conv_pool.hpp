@@ -96,11 +96,12 @@ struct conv_pool_kernels {
   static constexpr std::size_t lanes = simd::lanes<P>;
   /// Filter packs per register tile (at most), and pooling windows side by side per tile: as many accumulators as
   /// the instruction set's registers hold besides the operands (kernels/register_tiles.hpp; 16 with AVX-512, 12
-  /// with AVX2). For 32 float filters and 2 x 2 pooling on AVX-512 that is 2 windows x 4 positions x 2 packs, 1.5x
+  /// in at most 2 packs with AVX2, measured by bench_runtime_kernels_zoo_convolutions). For 32 float filters and 2 x 2 pooling on AVX-512 that is 2 windows x 4 positions x 2 packs, 1.5x
   /// faster than 1 window; a larger window takes fewer packs at a time (one for 3 x 3), so that its accumulators
   /// stay in registers.
   static constexpr std::size_t accumulators = register_tiles<Arch>::convolution_accumulators;
-  static constexpr std::size_t chunk_packs = std::clamp<std::size_t>(accumulators / window_pixels, 1, 4);
+  static constexpr std::size_t chunk_packs =
+      std::clamp<std::size_t>(accumulators / window_pixels, 1, register_tiles<Arch>::wide ? 4 : 2);
   static constexpr std::size_t first_chunk_packs = std::min(chunk_packs, filters / lanes);
   static constexpr std::size_t first_chunk_registers = first_chunk_packs != 0 ? first_chunk_packs : filters % lanes;
   static constexpr std::size_t tile_windows =
