@@ -1,7 +1,7 @@
-// The convolutions of MLPerf Tiny's ResNet-8 (3 x 3, 16/32/64 filters, strides 1 and 2) and DS-CNN (the 1 x 1
-// pointwise convolution on 64 channels) through kernels/conv_pool.hpp, for 64 images on one thread: forward, and
-// backward with the input gradient, in GFLOP/s (a multiply-add is 2 FLOPs; backward does twice forward's work), to
-// set beside bench_runtime_simd_peak_fma.
+// The convolutions of MLPerf Tiny's ResNet-8 (3 x 3, 16/32/64 filters, strides 1 and 2) and DS-CNN (its first, 10 x 4
+// on one channel, and the 1 x 1 pointwise convolution on 64 channels) through kernels/conv_pool.hpp, for 64 images
+// on one thread: forward, and backward with the input gradient (but for a first convolution), in GFLOP/s (a
+// multiply-add is 2 FLOPs; backward does twice forward's work), to set beside bench_runtime_simd_peak_fma.
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/core/shape.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
@@ -52,7 +52,8 @@ void forward(benchmark::State& state) {
   ns::bench::report(state, batch, 2 * ns::bench::conv_macs<Conv>);
 }
 
-template <class Conv>
+/// A network's first convolution computes no input gradient (InputGradient false): half the FLOPs.
+template <class Conv, bool InputGradient = true>
 void backward(benchmark::State& state) {
   data<Conv> d;
   kernels<Conv>::transpose_kernel(d.params.data(), d.kernel_t.data());
@@ -61,14 +62,16 @@ void backward(benchmark::State& state) {
       const std::size_t at = n * kernels<Conv>::out_size;
       kernels<Conv>::backward_image(d.x.data() + n * d.in, d.y.data() + at, nullptr, d.dy.data() + at, d.grad.data(),
                                     d.grad.data() + Conv::kernel_size, d.kernel_t.data(), d.routed.data(),
-                                    d.din.data());
+                                    InputGradient ? d.din.data() : nullptr);
     }
     benchmark::DoNotOptimize(d.grad.data());
     benchmark::DoNotOptimize(d.din.data());
   }
-  ns::bench::report(state, batch, 4 * ns::bench::conv_macs<Conv>);
+  ns::bench::report(state, batch, (InputGradient ? 4 : 2) * ns::bench::conv_macs<Conv>);
 }
 
+using resnet_stem = ns::conv2d<16, 3, ns::same>::bind<ns::shape<32, 32, 3>>;
+using ds_cnn_first = ns::conv2d<64, ns::size2d{10, 4}, ns::strides{2}, ns::same>::bind<ns::shape<49, 10, 1>>;
 using resnet_16 = ns::conv2d<16, 3, ns::same>::bind<ns::shape<32, 32, 16>>;
 using resnet_16_to_32 = ns::conv2d<32, 3, ns::strides{2}, ns::same>::bind<ns::shape<32, 32, 16>>;
 using resnet_32 = ns::conv2d<32, 3, ns::same>::bind<ns::shape<16, 16, 32>>;
@@ -114,6 +117,10 @@ void pointwise_backward(benchmark::State& state) {
   ns::bench::report(state, batch, 2 * pointwise_flops);
 }
 
+BENCHMARK(forward<resnet_stem>)->Name("forward/resnet8 32x32x3 3x3x16")->Unit(benchmark::kMicrosecond);
+BENCHMARK(backward<resnet_stem, false>)->Name("backward/resnet8 32x32x3 3x3x16")->Unit(benchmark::kMicrosecond);
+BENCHMARK(forward<ds_cnn_first>)->Name("forward/ds_cnn 49x10x1 10x4x64 /2")->Unit(benchmark::kMicrosecond);
+BENCHMARK(backward<ds_cnn_first, false>)->Name("backward/ds_cnn 49x10x1 10x4x64 /2")->Unit(benchmark::kMicrosecond);
 BENCHMARK(forward<resnet_16>)->Name("forward/resnet8 32x32x16 3x3x16")->Unit(benchmark::kMicrosecond);
 BENCHMARK(backward<resnet_16>)->Name("backward/resnet8 32x32x16 3x3x16")->Unit(benchmark::kMicrosecond);
 BENCHMARK(forward<resnet_16_to_32>)->Name("forward/resnet8 32x32x16 3x3x32 /2")->Unit(benchmark::kMicrosecond);

@@ -95,10 +95,10 @@ struct conv_pool_kernels {
   using P = simd::pack<T, Arch>;
   static constexpr std::size_t lanes = simd::lanes<P>;
   /// Filter packs per register tile (at most), and pooling windows side by side per tile: as many accumulators as
-  /// the instruction set's registers hold besides the operands (kernels/register_tiles.hpp; 16 with AVX-512, 12
-  /// in at most 2 packs with AVX2, measured by bench_runtime_kernels_zoo_convolutions). For 32 float filters and 2 x 2 pooling on AVX-512 that is 2 windows x 4 positions x 2 packs, 1.5x
-  /// faster than 1 window; a larger window takes fewer packs at a time (one for 3 x 3), so that its accumulators
-  /// stay in registers.
+  /// the instruction set's registers hold besides the operands (kernels/register_tiles.hpp; 16 with AVX-512, 12 in
+  /// at most 2 packs with AVX2, measured by bench_runtime_kernels_zoo_convolutions). For 32 float filters and 2 x 2
+  /// pooling on AVX-512 that is 2 windows x 4 positions x 2 packs, 1.5x faster than 1 window; a larger window takes
+  /// fewer packs at a time (one for 3 x 3), so that its accumulators stay in registers.
   static constexpr std::size_t accumulators = register_tiles<Arch>::convolution_accumulators;
   static constexpr std::size_t chunk_packs =
       std::clamp<std::size_t>(accumulators / window_pixels, 1, register_tiles<Arch>::wide ? 4 : 2);
@@ -107,10 +107,18 @@ struct conv_pool_kernels {
   static constexpr std::size_t tile_windows =
       std::max<std::size_t>(1, accumulators / (window_pixels * first_chunk_registers));
   /// Without an activation or a pool, the convolution's output gradient is dy itself, and backward runs as GEMMs
-  /// over it (backward_image).
-  static constexpr bool direct_gradient = !has_activation && std::is_void_v<Pool>;
-  /// Scratch for backward's input gradient: one tile's routed gradients, all filters (none when direct).
-  static constexpr std::size_t routed_size = direct_gradient ? 0 : tile_windows * window_pixels * filters;
+  /// over it (direct_backward_image) where they have rows enough: 8 input channels or more. A first convolution of
+  /// one channel (DS-CNN's audio) gathers the inputs under every output's taps once (out_pixels x kernel_size
+  /// values) and runs one GEMM over all outputs. With 2 to 7 channels (an image's 3) the tiles below do better:
+  /// ResNet-8's first convolution backward 55 GFLOP/s with them, 30 with either GEMM form.
+  static constexpr bool gradient_is_dy = !has_activation && std::is_void_v<Pool>;
+  static constexpr std::size_t out_pixels = Conv::out_height * Conv::out_width;
+  static constexpr std::size_t taps_size = kernel_height * kernel_width * channels;
+  static constexpr bool gathers_inputs = gradient_is_dy && channels == 1;
+  static constexpr bool direct_gradient = gradient_is_dy && (channels >= 8 || gathers_inputs);
+  /// Scratch for backward: one tile's routed gradients, all filters, or the gathered inputs (or none).
+  static constexpr std::size_t routed_size =
+      direct_gradient ? (gathers_inputs ? out_pixels * taps_size : 0) : tile_windows * window_pixels * filters;
 
   /// Calls body.template operator()<Pack, Packs>(first_filter) for each chunk of filters: whole chunks of
   /// `chunk_packs` packs, a narrower chunk, then the filters left over as scalars.
@@ -318,10 +326,12 @@ struct conv_pool_kernels {
   ///     input gradient   dX_tap[oy] (out_width x channels) += dY[oy] (out_width x filters) . W[tap]^T
   ///
   /// where X_tap[oy] are the inputs under the tap along output row oy (a stride of stride_width pixels) and dX_tap
-  /// the same places of the input gradient. Each weight's gradient still sums the outputs in row order.
+  /// the same places of the input gradient. Each weight's gradient still sums the outputs in row order. With
+  /// `gathers_inputs`, `gathered` (routed_size values) holds every output's inputs, and the weight gradient is
+  ///
+  ///     dW (kernel_size x filters)  += gathered^T (kernel_size x out_pixels) . dY (out_pixels x filters)
   static void direct_backward_image(const T* in, const T* dy, T* kernel_grad, T* bias_grad, const T* kernel_t,
-                                    T* din) noexcept {
-    constexpr std::size_t out_pixels = Conv::out_height * Conv::out_width;
+                                    T* gathered, T* din) noexcept {
     for (std::size_t p = 0; p < out_pixels; ++p) {
       const auto add = [&]<class Pk>(std::size_t f) {
         simd::store(bias_grad + f, simd::load<Pk>(bias_grad + f) + simd::load<Pk>(dy + p * filters + f));
@@ -331,6 +341,18 @@ struct conv_pool_kernels {
       for (; f < filters; ++f) add.template operator()<simd::pack<T, simd::plain>>(f);
     }
     using tiles = register_tiles<Arch>;
+    if constexpr (gathers_inputs) {
+      for (std::size_t oy = 0; oy < Conv::out_height; ++oy)
+        for (std::size_t ox = 0; ox < Conv::out_width; ++ox)
+          for (std::size_t ky = 0; ky < kernel_height; ++ky) {
+            const T* from = in + ((oy * stride_height + ky) * buffer_width + ox * stride_width) * channels;
+            T* to = gathered + (oy * Conv::out_width + ox) * taps_size + ky * kernel_width * channels;
+            NNSTATIC_UNROLL  // a few values: moves, not a call to memmove
+            for (std::size_t i = 0; i < kernel_width * channels; ++i) to[i] = from[i];
+          }
+      gemm<P, typename tiles::convolution_weight_gradient, filters, strides<1, taps_size>, filters, filters>(
+          gathered, dy, kernel_grad, taps_size, out_pixels, true);
+    }
     using along_row = strides<1, stride_width * channels>;  // A(c, ox) = x[ox * stride_width][c]
     for (std::size_t oy = 0; oy < Conv::out_height; ++oy)
       for (std::size_t ky = 0; ky < kernel_height; ++ky)
@@ -338,8 +360,9 @@ struct conv_pool_kernels {
           const std::size_t tap = ky * kernel_width + kx;
           const std::size_t at = ((oy * stride_height + ky) * buffer_width + kx) * channels;
           const T* dy_row = dy + oy * Conv::out_width * filters;
-          gemm<P, typename tiles::convolution_weight_gradient, filters, along_row, filters, filters>(
-              in + at, dy_row, kernel_grad + tap * channels * filters, channels, Conv::out_width, true);
+          if constexpr (!gathers_inputs)
+            gemm<P, typename tiles::convolution_weight_gradient, filters, along_row, filters, filters>(
+                in + at, dy_row, kernel_grad + tap * channels * filters, channels, Conv::out_width, true);
           if (din != nullptr)
             gemm<P, typename tiles::convolution_input_gradient, channels, strides<filters, 1>, channels,
                  stride_width * channels>(dy_row, kernel_t + tap * filters * channels, din + at, Conv::out_width,
@@ -352,7 +375,7 @@ struct conv_pool_kernels {
   static void backward_image(const T* in, const T* y, const T* argmax, const T* dy, T* kernel_grad, T* bias_grad,
                              const T* kernel_t, T* routed, T* din) noexcept {
     if constexpr (direct_gradient) {
-      direct_backward_image(in, dy, kernel_grad, bias_grad, kernel_t, din);
+      direct_backward_image(in, dy, kernel_grad, bias_grad, kernel_t, routed, din);
       return;
     }
     for (std::size_t py = 0; py < out_height; ++py)

@@ -172,15 +172,24 @@ TEST_CASE_TEMPLATE("conv_pool: rectangular kernels, strides and windows, strides
 namespace {
 
 // Convolutions alone (no activation, no pool: batch normalization follows them in ResNet and DS-CNN), whose
-// backward runs as GEMMs over dy: 'same' and 'valid', strides 1 and 2, rectangular kernels, and filter and channel
-// counts that leave scalar tails after whole packs.
+// backward runs as GEMMs over dy from 8 channels on, and after gathering its inputs with one: 'same' and 'valid',
+// strides 1 and 2, rectangular kernels, filter and channel counts that leave scalar tails after whole packs, and
+// 3 or 5 channels, which keep the tiles.
 using same_3x3 = nn::sequential<nn::input<9, 8, 5>, nn::conv2d<12, 3, nn::padding::same>>;
 using same_3x3_wide = nn::sequential<nn::input<6, 6, 16>, nn::conv2d<24, 3, nn::padding::same>>;
-using halving = nn::sequential<nn::input<9, 9, 6>, nn::conv2d<20, 3, nn::strides{2}, nn::padding::same>>;
+using halving = nn::sequential<nn::input<9, 9, 9>, nn::conv2d<20, 3, nn::strides{2}, nn::padding::same>>;
 using rectangular_alone = nn::sequential<nn::input<7, 6, 3>, nn::conv2d<9, nn::size2d{3, 2}, nn::strides{2, 1}>>;
+using audio_like =
+    nn::sequential<nn::input<13, 6, 1>, nn::conv2d<20, nn::size2d{5, 3}, nn::strides{2}, nn::padding::same>>;
 
 template <class Conv, class Arch, class T>
 using direct_kernels = nn::kernels::conv_pool_kernels<Arch, T, Conv, void, void>;
+template <class Net>
+using kernels_alone = direct_kernels<typename Net::template layer<0>, simd::native, float>;
+static_assert(kernels_alone<audio_like>::direct_gradient && kernels_alone<audio_like>::gathers_inputs);
+static_assert(kernels_alone<same_3x3_wide>::direct_gradient && !kernels_alone<same_3x3_wide>::gathers_inputs);
+static_assert(kernels_alone<halving>::direct_gradient && !kernels_alone<halving>::gathers_inputs);
+static_assert(!kernels_alone<same_3x3>::direct_gradient && !kernels_alone<rectangular_alone>::direct_gradient);
 
 struct direct_result {
   std::vector<double> y, grad, din;
@@ -191,7 +200,7 @@ template <class Net, class Arch, class T>
 direct_result check_direct(std::uint64_t seed) {
   using conv = typename Net::template layer<0>;
   using k = direct_kernels<conv, Arch, T>;
-  static_assert(k::direct_gradient && k::routed_size == 0 && k::out_size == Net::output_shape::size);
+  static_assert(k::gradient_is_dy && k::out_size == Net::output_shape::size);
   constexpr std::size_t in_size = Net::input_shape::size;
   const auto params = nn::testing::uniform<T>(Net::param_count, seed, -0.5, 0.5);
   const auto image = nn::testing::uniform<T>(in_size, seed + 1);
@@ -206,11 +215,12 @@ direct_result check_direct(std::uint64_t seed) {
     k::pad(image.data(), padded.data());
     in = padded.data();
   }
-  std::vector<T> y(Net::output_shape::size), grad(Net::param_count, T{}), kernel_t(conv::kernel_size);
+  std::vector<T> y(Net::output_shape::size), grad(Net::param_count, T{}), kernel_t(conv::kernel_size),
+      gathered(k::routed_size);
   k::forward_image(in, params.data(), params.data() + conv::kernel_size, y.data(), nullptr);
   k::transpose_kernel(params.data(), kernel_t.data());
   k::backward_image(in, y.data(), nullptr, dy.data(), grad.data(), grad.data() + conv::kernel_size, kernel_t.data(),
-                    nullptr, k::padded ? din_padded.data() : din.data());
+                    gathered.data(), k::padded ? din_padded.data() : din.data());
   if constexpr (k::padded) k::crop(din_padded.data(), din.data());
   // Sums of at most 9 taps x 24 channels (forward, input gradient) or 81 positions (weight gradient).
   constexpr nn::testing::tolerance tolerance = std::is_same_v<T, float> ? nn::testing::tolerance{4e-6, 4e-6}
@@ -240,4 +250,5 @@ TEST_CASE_TEMPLATE("conv_pool: a convolution alone, backward as GEMMs over dy; S
   check_direct_against_plain<same_3x3_wide, T>(22);
   check_direct_against_plain<halving, T>(23);
   check_direct_against_plain<rectangular_alone, T>(24);
+  check_direct_against_plain<audio_like, T>(25);
 }
