@@ -30,9 +30,10 @@ struct register_tiles {
 
   // The dense GEMMs (kernels/dense.hpp), measured on AVX-512 (docs/performance.md): the forward and
   // weight-gradient GEMMs reach 105-110 GFLOP/s with 8 x 3, the input gradient's short depth (Units) favours 8 x 2.
-  // With 16 registers: 4 x 3 (12 accumulators, 3 packs of B, a broadcast) and 6 x 2.
-  using dense_forward = std::conditional_t<wide, tile<8, 3>, tile<4, 3>>;
-  using dense_weight_gradient = std::conditional_t<wide, tile<8, 3>, tile<4, 3>>;
+  // With 16 registers, 6 x 2 (12 accumulators, 2 packs of B, a broadcast): DS-CNN's pointwise forward 80 GFLOP/s
+  // with AVX2, 53 with 4 x 3 (bench_runtime_kernels_zoo_convolutions).
+  using dense_forward = std::conditional_t<wide, tile<8, 3>, tile<6, 2>>;
+  using dense_weight_gradient = std::conditional_t<wide, tile<8, 3>, tile<6, 2>>;
   using dense_input_gradient = std::conditional_t<wide, tile<8, 2>, tile<6, 2>>;
   /// One row streams its weights once: as many packs of accumulators as leave room for their operands.
   using dense_single_row = std::conditional_t<wide, tile<1, 8>, tile<1, 6>>;
