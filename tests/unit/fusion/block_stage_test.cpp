@@ -39,7 +39,9 @@ namespace nn = nnstatic;
 namespace fusion = nnstatic::fusion;
 namespace simd = nnstatic::simd;
 
-template <class Net, class T>
+/// `exact`: every activation's pack form gives its scalar form's bits (all but sigmoid and tanh, as in
+/// stages_test.cpp), so SIMD and plain agree bit for bit where the architecture fuses multiply-adds.
+template <class Net, class T, bool exact = true>
 void check_block(std::size_t batch) {
   constexpr std::size_t capacity = 8;
   const auto params = nn::testing::uniform<T>(Net::param_count, 1, -0.5, 0.5);
@@ -60,10 +62,14 @@ void check_block(std::size_t batch) {
     CHECK(nn::testing::compare(fused.grad, reference.param_grad, tolerance));
     CHECK(nn::testing::compare(fused.dx, reference.input_grad, tolerance));
     for (int covered : fused.updates) REQUIRE(covered == 1);
-    if constexpr (simd::fuses_multiply_add<simd::native>) {
+    if constexpr (exact && simd::fuses_multiply_add<simd::native>) {
       CHECK(fused.y == plain.y);
       CHECK(fused.grad == plain.grad);
       CHECK(fused.dx == plain.dx);
+    } else {
+      CHECK(nn::testing::compare(plain.y, reference.activations.back(), tolerance));
+      CHECK(nn::testing::compare(plain.grad, reference.param_grad, tolerance));
+      CHECK(nn::testing::compare(plain.dx, reference.input_grad, tolerance));
     }
   }
 }
@@ -109,7 +115,9 @@ TEST_CASE_TEMPLATE("block stage: a projection block, both branches with paramete
 }
 
 TEST_CASE_TEMPLATE("block stage: concatenate of three branches, the identity one of them", T, float, double) {
-  check_block<inception_block, T>(6);
+  // The tanh branch has 2 channels: fewer than a pack on AVX2 and AVX-512, so its tanh ran scalar there and agreed
+  // bit for bit by chance; on AArch64 2 doubles are a whole NEON pack, and xsimd's tanh is not std::tanh.
+  check_block<inception_block, T, /*exact*/ false>(6);
 }
 
 TEST_CASE_TEMPLATE("block stage: nested blocks of dense layers, one split by W's rows", T, float, double) {
