@@ -48,13 +48,18 @@ struct kernels_for {
                                    pool_spec::stride_size>>;
 };
 
-/// The kernels on one image of `Net` (conv2d [relu] max_pool2d) against the layers run one by one; with 'same'
-/// padding the kernels read a zero-bordered copy, as conv_stage gives them.
-template <class Net, class Arch, class T>
-void check_kernels(std::uint64_t seed) {
-  using k = typename kernels_for<Net, Arch, T>::type;
+/// What one image gave through the kernels, in double whatever T was, for comparisons between architectures.
+struct image_result {
+  std::vector<double> y, grad, din;
+};
+
+/// One image of `Net` through the kernels `K` (conv2d [relu] [max_pool2d], the first layer `Net`'s), forward and
+/// backward, checked against the layers run one by one within `tolerance`; with 'same' padding the kernels read a
+/// zero-bordered copy, as conv_stage gives them. `Pooled` kernels record each window's argmax for backward.
+template <class Net, class K, class T, bool Pooled>
+image_result check_one_image(std::uint64_t seed, nn::testing::tolerance tolerance) {
   using conv = typename Net::template layer<0>;
-  static_assert(k::out_size == Net::output_shape::size);
+  static_assert(K::out_size == Net::output_shape::size);
   constexpr std::size_t in_size = Net::input_shape::size;
   const auto params = nn::testing::uniform<T>(Net::param_count, seed, -0.5, 0.5);
   const auto image = nn::testing::uniform<T>(in_size, seed + 1);
@@ -63,26 +68,34 @@ void check_kernels(std::uint64_t seed) {
   reference.forward(params.data(), image.data(), 1);
   reference.backward(params.data(), image.data(), dy.data(), 1);
 
-  std::vector<T> padded(k::buffer_size, T{}), din_padded(k::buffer_size, T{}), din(in_size, T{});
+  std::vector<T> padded(K::buffer_size, T{}), din_padded(K::buffer_size, T{}), din(in_size, T{});
   const T* in = image.data();
-  if constexpr (k::padded) {
-    k::pad(image.data(), padded.data());
+  if constexpr (K::padded) {
+    K::pad(image.data(), padded.data());
     in = padded.data();
   }
-  std::vector<T> y(Net::output_shape::size), argmax(Net::output_shape::size), grad(Net::param_count, T{});
-  std::vector<T> kernel_t(conv::kernel_size), routed(k::routed_size);
-  k::forward_image(in, params.data(), params.data() + conv::kernel_size, y.data(), argmax.data());
-  k::transpose_kernel(params.data(), kernel_t.data());
-  k::backward_image(in, y.data(), argmax.data(), dy.data(), grad.data(), grad.data() + conv::kernel_size,
-                    kernel_t.data(), routed.data(), k::padded ? din_padded.data() : din.data());
-  if constexpr (k::padded) k::crop(din_padded.data(), din.data());
+  std::vector<T> y(Net::output_shape::size), argmax(Pooled ? Net::output_shape::size : 0),
+      grad(Net::param_count, T{}), kernel_t(conv::kernel_size), routed(K::routed_size);
+  T* const argmax_or_none = Pooled ? argmax.data() : nullptr;
+  K::forward_image(in, params.data(), params.data() + conv::kernel_size, y.data(), argmax_or_none);
+  K::transpose_kernel(params.data(), kernel_t.data());
+  K::backward_image(in, y.data(), argmax_or_none, dy.data(), grad.data(), grad.data() + conv::kernel_size,
+                    kernel_t.data(), routed.data(), K::padded ? din_padded.data() : din.data());
+  if constexpr (K::padded) K::crop(din_padded.data(), din.data());
+  CHECK(nn::testing::compare(y, reference.activations.back(), tolerance));
+  CHECK(nn::testing::compare(grad, reference.param_grad, tolerance));
+  CHECK(nn::testing::compare(din, reference.input_grad, tolerance));
+  return {{y.begin(), y.end()}, {grad.begin(), grad.end()}, {din.begin(), din.end()}};
+}
+
+/// The kernels on one image of `Net` (conv2d [relu] max_pool2d) against the layers run one by one.
+template <class Net, class Arch, class T>
+void check_kernels(std::uint64_t seed) {
   // One image: sums of at most 27 taps (forward) or some 70 products (backward) of terms up to 1; float within a
   // few 1e-7, double scaled by its epsilon.
   constexpr nn::testing::tolerance tolerance = std::is_same_v<T, float> ? nn::testing::tolerance{2e-6, 2e-6}
                                                                         : nn::testing::tolerance{1e-14, 2e-14};
-  CHECK(nn::testing::compare(y, reference.activations.back(), tolerance));
-  CHECK(nn::testing::compare(grad, reference.param_grad, tolerance));
-  CHECK(nn::testing::compare(din, reference.input_grad, tolerance));
+  check_one_image<Net, typename kernels_for<Net, Arch, T>::type, T, true>(seed, tolerance);
 }
 
 // A 3x2 kernel moved by (2, 1) and 2x3 windows moved by (2, 3): 11 x 10 -> 5 x 9 -> 2 x 3.
@@ -191,50 +204,21 @@ static_assert(kernels_alone<same_3x3_wide>::direct_gradient && !kernels_alone<sa
 static_assert(kernels_alone<halving>::direct_gradient && !kernels_alone<halving>::gathers_inputs);
 static_assert(!kernels_alone<same_3x3>::direct_gradient && !kernels_alone<rectangular_alone>::direct_gradient);
 
-struct direct_result {
-  std::vector<double> y, grad, din;
-};
-
 /// One image of `Net` (a conv2d alone) through the kernels with Arch, checked against the layer; returns its values.
 template <class Net, class Arch, class T>
-direct_result check_direct(std::uint64_t seed) {
-  using conv = typename Net::template layer<0>;
-  using k = direct_kernels<conv, Arch, T>;
-  static_assert(k::gradient_is_dy && k::out_size == Net::output_shape::size);
-  constexpr std::size_t in_size = Net::input_shape::size;
-  const auto params = nn::testing::uniform<T>(Net::param_count, seed, -0.5, 0.5);
-  const auto image = nn::testing::uniform<T>(in_size, seed + 1);
-  const auto dy = nn::testing::uniform<T>(Net::output_shape::size, seed + 2);
-  nn::testing::unfused<Net, T> reference;
-  reference.forward(params.data(), image.data(), 1);
-  reference.backward(params.data(), image.data(), dy.data(), 1);
-
-  std::vector<T> padded(k::buffer_size, T{}), din_padded(k::buffer_size, T{}), din(in_size, T{});
-  const T* in = image.data();
-  if constexpr (k::padded) {
-    k::pad(image.data(), padded.data());
-    in = padded.data();
-  }
-  std::vector<T> y(Net::output_shape::size), grad(Net::param_count, T{}), kernel_t(conv::kernel_size),
-      gathered(k::routed_size);
-  k::forward_image(in, params.data(), params.data() + conv::kernel_size, y.data(), nullptr);
-  k::transpose_kernel(params.data(), kernel_t.data());
-  k::backward_image(in, y.data(), nullptr, dy.data(), grad.data(), grad.data() + conv::kernel_size, kernel_t.data(),
-                    gathered.data(), k::padded ? din_padded.data() : din.data());
-  if constexpr (k::padded) k::crop(din_padded.data(), din.data());
+image_result check_direct(std::uint64_t seed) {
+  using k = direct_kernels<typename Net::template layer<0>, Arch, T>;
+  static_assert(k::gradient_is_dy);
   // Sums of at most 9 taps x 24 channels (forward, input gradient) or 81 positions (weight gradient).
   constexpr nn::testing::tolerance tolerance = std::is_same_v<T, float> ? nn::testing::tolerance{4e-6, 4e-6}
                                                                         : nn::testing::tolerance{1e-14, 2e-14};
-  CHECK(nn::testing::compare(y, reference.activations.back(), tolerance));
-  CHECK(nn::testing::compare(grad, reference.param_grad, tolerance));
-  CHECK(nn::testing::compare(din, reference.input_grad, tolerance));
-  return {{y.begin(), y.end()}, {grad.begin(), grad.end()}, {din.begin(), din.end()}};
+  return check_one_image<Net, k, T, false>(seed, tolerance);
 }
 
 template <class Net, class T>
 void check_direct_against_plain(std::uint64_t seed) {
-  const direct_result simd_path = check_direct<Net, simd::native, T>(seed);
-  const direct_result plain_path = check_direct<Net, simd::plain, T>(seed);
+  const image_result simd_path = check_direct<Net, simd::native, T>(seed);
+  const image_result plain_path = check_direct<Net, simd::plain, T>(seed);
   if constexpr (simd::fuses_multiply_add<simd::native>) {
     CHECK(simd_path.y == plain_path.y);
     CHECK(simd_path.grad == plain_path.grad);
