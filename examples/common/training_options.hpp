@@ -18,11 +18,14 @@ struct training_options {
   std::filesystem::path out = "out";
   double validation_split = 0.0;
   std::size_t limit = 0;  // 0: all training images
+  std::size_t threads = 0;  // 0: one per core
+  std::string validation_data = "none";  // or "test": validate on the test set after every epoch
+  std::string schedule = "constant";     // or "cosine": the learning rate decays over the epochs
 };
 
 /// Declares --epochs, --batch-size (1 to `max_batch`, the batch capacity the example's trainer is compiled with),
-/// --data-dir (meaning `data_dir`), --seed, --out, --validation-split and --limit, each defaulting to its value
-/// in `options`.
+/// --data-dir (meaning `data_dir`), --seed, --out, --validation-split, --validation-data, --schedule, --limit and
+/// --threads, each defaulting to its value in `options`.
 inline void add_training_options(command_line& cli, training_options& options, std::size_t max_batch,
                                  std::string data_dir, path_kind data_dir_kind = {}) {
   cli.add("--epochs", options.epochs, "epochs to train", {.min = 1});
@@ -33,7 +36,15 @@ inline void add_training_options(command_line& cli, training_options& options, s
   cli.add("--validation-split", options.validation_split,
           "fraction of the training data held out for validation, with early stopping on its loss",
           {.min = 0.0, .max = 1.0, .max_included = false});
+  cli.add("--validation-data", options.validation_data,
+          "what fit validates on after every epoch when --validation-split is 0: none, or the test set (Keras' "
+          "validation_data=(x_test, y_test): the history and chart show test accuracy per epoch; no early stopping)",
+          {"none", "test"});
+  cli.add("--schedule", options.schedule,
+          "the learning rate over the epochs: constant, or cosine (decays from the optimizer's rate to 1% of it)",
+          {"constant", "cosine"});
   cli.add("--limit", options.limit, "train on the first N training images only; 0: all of them");
+  cli.add("--threads", options.threads, "threads a training step runs on; 0: one per core");
 }
 
 }  // namespace examples

@@ -10,6 +10,7 @@
 #include <nnstatic/io/history_files.hpp>
 #include <nnstatic/io/svg_chart.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/learning_rate_schedule.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -52,17 +53,27 @@ nnstatic::evaluation train_and_report(const training_options& opt, Optimizer opt
   std::cout << Net::summary();
 
   nnstatic::model<Net> model(opt.seed);
-  nnstatic::trainer<Net, Loss, Optimizer, MaxBatch> trainer(optimizer);
+  nnstatic::trainer<Net, Loss, Optimizer, MaxBatch> trainer(
+      optimizer, opt.threads != 0 ? opt.threads : nnstatic::thread_pool::default_size());
   const auto model_path = opt.out / (std::string(model_name) + ".nns");
   nnstatic::save_best checkpoint{opt.out / (std::string(model_name) + ".best.nns")};
 
   nnstatic::fit_options fit{
       .epochs = opt.epochs, .batch_size = opt.batch_size, .validation_split = opt.validation_split, .seed = opt.seed};
+  const nnstatic::cosine_decay decay{
+      .initial_learning_rate = trainer.optimizer().learning_rate, .decay_epochs = opt.epochs, .alpha = 0.01};
+  nnstatic::learning_rate_scheduler schedule(
+      [&](std::size_t epoch, double rate) { return opt.schedule == "cosine" ? decay(epoch, rate) : rate; });
+  if (opt.schedule == "cosine")
+    std::printf("learning rate: cosine decay from %g to %g over %zu epochs\n", decay(0, 0), decay(opt.epochs, 0),
+                opt.epochs);
   // With a validation split, keep the best model on disk and stop once validation loss stalls for 2 epochs.
+  // Validating on the test set only watches it: choosing weights by it would make the test figure a tuned one.
   nnstatic::early_stopping stop({.patience = 2, .restore_best_weights = true});
-  const nnstatic::history history = opt.validation_split > 0
-                                        ? nnstatic::fit(trainer, model, train, fit, checkpoint, stop)
-                                        : nnstatic::fit(trainer, model, train, fit);
+  const nnstatic::history history =
+      opt.validation_split > 0      ? nnstatic::fit(trainer, model, train, fit, checkpoint, stop, schedule)
+      : opt.validation_data == "test" ? nnstatic::fit(trainer, model, train, test, fit, schedule)
+                                      : nnstatic::fit(trainer, model, train, fit, schedule);
   if (stop.stopped_epoch)
     std::printf("early stopping after epoch %zu; restored the weights of epoch %zu\n", *stop.stopped_epoch,
                 stop.best_epoch.value_or(0));

@@ -3,6 +3,7 @@
 ///
 /// A callback is any object with some of these members, found at compile time (no virtual calls):
 ///     void on_train_begin(Model&);                            // may change the model (e.g. prune it)
+///     void on_epoch_begin(std::size_t epoch, Trainer&);       // 0-based; may change the optimizer's settings
 ///     void on_batch_end(Model&);                              // after each optimizer step (e.g. pruning masks)
 ///     bool on_epoch_end(const epoch_record&, const Model&);   // true asks fit to stop after this epoch
 ///     void on_train_end(Model&);

@@ -103,6 +103,10 @@ template <class Callback, class Model>
 void callback_begin(Callback& callback, Model& model) {
   if constexpr (requires { callback.on_train_begin(model); }) callback.on_train_begin(model);
 }
+template <class Callback, class Trainer>
+void callback_epoch_begin(Callback& callback, std::size_t epoch, Trainer& trainer) {
+  if constexpr (requires { callback.on_epoch_begin(epoch, trainer); }) callback.on_epoch_begin(epoch, trainer);
+}
 template <class Callback, class Model>
 inline constexpr bool has_batch_end = requires(Callback& callback, Model& model) { callback.on_batch_end(model); };
 template <class Callback, class Model>
@@ -217,6 +221,7 @@ history fit(Trainer& trainer, model<typename Trainer::network, float>& model, co
   history result;
   (detail::callback_begin(callbacks, model), ...);
   for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
+    (detail::callback_epoch_begin(callbacks, epoch, trainer), ...);
     const epoch_record record = [&] {
       if constexpr (batch_hooks)
         return detail::train_epoch(trainer, model, train, validation, options, epoch, batch_size, x, y,
