@@ -37,11 +37,11 @@ inline void add_training_options(command_line& cli, training_options& options, s
           "fraction of the training data held out for validation, with early stopping on its loss",
           {.min = 0.0, .max = 1.0, .max_included = false});
   cli.add("--validation-data", options.validation_data,
-          "what fit validates on after every epoch when --validation-split is 0: none, or the test set (Keras' "
-          "validation_data=(x_test, y_test): the history and chart show test accuracy per epoch; no early stopping)",
+          "what fit validates on after every epoch when --validation-split is 0: none, or the test set, as Keras' "
+          "validation_data does; the history and chart then show test accuracy per epoch, with no early stopping",
           {"none", "test"});
   cli.add("--schedule", options.schedule,
-          "the learning rate over the epochs: constant, or cosine (decays from the optimizer's rate to 1% of it)",
+          "the learning rate over the epochs: constant, or cosine, decaying from the optimizer's rate to 1% of it",
           {"constant", "cosine"});
   cli.add("--limit", options.limit, "train on the first N training images only; 0: all of them");
   cli.add("--threads", options.threads, "threads a training step runs on; 0: one per core");
