@@ -1,14 +1,13 @@
 #pragma once
 // What the training examples share: their command line (training_options.hpp) and the Keras workflow after the
-// data is loaded (fit, evaluate, save, load back, predict, and the history files and chart).
+// data is loaded (fit, evaluate, save, load back, predict, and the history files and chart). What does not depend
+// on the network (the confusion matrix, the history files) is compiled once, in workflow.cpp.
 #include "training_options.hpp"
 
 #include <nnstatic/data/dataset.hpp>
 #include <nnstatic/train/callbacks.hpp>
 #include <nnstatic/train/model.hpp>
 #include <nnstatic/train/trainer.hpp>
-#include <nnstatic/io/history_files.hpp>
-#include <nnstatic/io/svg_chart.hpp>
 #include <nnstatic/train/fit.hpp>
 #include <nnstatic/train/learning_rate_schedule.hpp>
 
@@ -22,16 +21,12 @@
 
 namespace examples {
 
-inline void print_confusion(const nnstatic::evaluation& result, std::span<const std::string_view> names) {
-  std::printf("confusion matrix (rows: true class, columns: predicted):\n%14s", "");
-  for (std::size_t p = 0; p < result.classes; ++p) std::printf("%6zu", p);
-  std::printf("\n");
-  for (std::size_t t = 0; t < result.classes; ++t) {
-    std::printf("%2zu %-11.11s", t, t < names.size() ? std::string(names[t]).c_str() : "");
-    for (std::size_t p = 0; p < result.classes; ++p) std::printf("%6zu", result.confused(t, p));
-    std::printf("\n");
-  }
-}
+/// Prints `result`'s confusion matrix, its rows labelled with `names`.
+void print_confusion(const nnstatic::evaluation& result, std::span<const std::string_view> names);
+
+/// Writes history.csv, history.json and history.svg (the chart titled after `model_name`) to `folder`.
+void write_history_files(const nnstatic::history& history, const std::filesystem::path& folder,
+                         std::string_view model_name);
 
 /// Nothing more to report after the test evaluation.
 struct no_further_report {
@@ -98,9 +93,7 @@ nnstatic::evaluation train_and_report(const training_options& opt, Optimizer opt
               first.label < class_names.size() ? std::string(class_names[first.label]).c_str() : "?",
               static_cast<double>(first.probabilities[first.label]), static_cast<unsigned>(test.labels[0]));
 
-  nnstatic::write_csv(history, opt.out / "history.csv");
-  nnstatic::write_json(history, opt.out / "history.json");
-  nnstatic::write_svg_chart(history, opt.out / "history.svg", std::string(model_name) + ": training history");
+  write_history_files(history, opt.out, model_name);
   std::printf("wrote %s, history.csv, history.json and history.svg to %s\n", model_path.filename().string().c_str(),
               opt.out.string().c_str());
   return result;
