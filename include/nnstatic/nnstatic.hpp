@@ -3,7 +3,8 @@
 /// evaluate, save and use a network:
 ///
 ///   networks      `sequential`, the layers, `model` (save, load, predict, classify), `summary`, `infer`
-///   training      the losses, `sgd` and `adam`, `trainer`, `fit` and its callbacks, `evaluate`, `history`
+///   training      the losses, `sgd` and `adam`, `trainer`, `fit` and its callbacks (learning-rate schedules too),
+///                 `evaluate`, `history`
 ///   data          IDX (MNIST, Fashion-MNIST) and CIFAR-10 readers, load limits, scaling, standardization, batches,
 ///                 validation split
 ///   files         history as CSV and JSON, the SVG chart, the model file
@@ -64,6 +65,7 @@
 
 #include <nnstatic/train/callbacks.hpp>
 #include <nnstatic/train/fit.hpp>
+#include <nnstatic/train/learning_rate_schedule.hpp>
 #include <nnstatic/train/model.hpp>
 #include <nnstatic/train/progress.hpp>
 #include <nnstatic/train/trainer.hpp>

@@ -305,6 +305,15 @@ TEST_CASE("api: fit, evaluate, callbacks, the history files and the chart") {
   // snippet end
   CHECK((counter.steps == 3 || counter.steps == 6));
 
+  // snippet: learning_rate_scheduler
+  ns::learning_rate_scheduler cosine(ns::cosine_decay{.initial_learning_rate = 1e-3, .decay_epochs = 3, .alpha = 0.01});
+  ns::learning_rate_scheduler halve([](std::size_t epoch, double rate) { return epoch == 0 ? rate : rate / 2; });
+  ns::fit(trainer, model, train, {.epochs = 3, .out = &log}, cosine);  // epochs at 1e-3, 7.5e-4, 2.6e-4
+  // snippet end
+  CHECK(trainer.optimizer().learning_rate == doctest::Approx(1e-3 * (0.99 * 0.25 + 0.01)));
+  ns::fit(trainer, model, train, {.epochs = 2, .out = &log}, halve);
+  CHECK(trainer.optimizer().learning_rate == doctest::Approx(1e-3 * (0.99 * 0.25 + 0.01) / 2));
+
   // snippet: history
   for (const ns::epoch_record& epoch : history)
     std::printf("epoch %zu: loss %.4f, accuracy %.4f, val_loss %.4f, %.0f images/s\n", epoch.epoch, epoch.loss,
