@@ -46,6 +46,7 @@
 #include <nnstatic/layers/global_max_pooling2d.hpp>
 #include <nnstatic/layers/leaky_relu.hpp>
 #include <nnstatic/layers/max_pool2d.hpp>
+#include <nnstatic/layers/random_flip.hpp>
 #include <nnstatic/layers/relu.hpp>
 #include <nnstatic/layers/relu6.hpp>
 #include <nnstatic/layers/residual.hpp>

@@ -6,6 +6,7 @@
 #include <nnstatic/core/random.hpp>
 #include <nnstatic/fusion/inference.hpp>
 #include <nnstatic/layers/dropout.hpp>
+#include <nnstatic/layers/random_flip.hpp>
 #include <nnstatic/layers/softmax.hpp>
 #include <nnstatic/quant/quantized_model.hpp>
 
@@ -179,4 +180,18 @@ TEST_CASE("a max pool absorbed into the convolution before it gives the bits of 
   const auto q = ns::quantize(*params, x);
   const auto q_separate = ns::quantize(*same_params, x);
   CHECK(run_int8<small_net, plain>(*q, x) == run_int8<separate_pool, plain>(*q_separate, x));
+}
+
+TEST_CASE("random_flip is the identity in int8 too: a network with it quantizes to the bits of one without") {
+  using flipped = ns::sequential<ns::input<10, 10, 3>, ns::random_flip<>, ns::conv2d<20, 3, ns::padding::same>, ns::relu,
+                                 ns::max_pool2d<2>, ns::conv2d<16, 3, ns::strides{2}>, ns::relu, ns::flatten,
+                                 ns::dense<40>, ns::relu, ns::dense<7>, ns::softmax>;
+  static_assert(flipped::param_count == small_net::param_count);
+  const auto params = random_parameters<small_net>(13);
+  auto same_params = std::make_unique<ns::parameters<flipped>>();
+  same_params->values = params->values;
+  constexpr std::size_t count = 8;
+  const auto x = random_values(count * small_net::input_shape::size, 14, 0.0, 1.0);
+  CHECK(run_int8<small_net, plain>(*ns::quantize(*params, x), x) ==
+        run_int8<flipped, plain>(*ns::quantize(*same_params, x), x));
 }
