@@ -7,6 +7,11 @@ thread, and batch-1 inference) the way a project without nnstatic's own flags do
     -O2                       what CMake's Release or a plain `g++ -O2` gives (x86-64 baseline: SSE2)
     -O2 -march=x86-64-v3      AVX2 and FMA, for any x86-64 CPU since about 2015
     -O2 -march=native         the build machine's instruction set
+    -O2 + nnstatic_add_instruction_sets
+                              -O2 alone, with train_step_units.cpp compiled once per instruction set as
+                              nnstatic_add_instruction_sets does (the baseline's object first), and the program
+                              training through dispatched_trainer: the best instruction set of the CPU, chosen
+                              when the trainer is made
     -O0                       no optimization (CMake's default build type is empty)
 
 then runs the programs in alternating rounds, so that every choice sees the same machine load, and prints the
@@ -18,6 +23,7 @@ older or a non-x86 CPU) is reported as such. Figures from a busy machine say lit
 """
 import argparse
 import json
+import platform
 import signal
 import statistics
 import subprocess
@@ -27,21 +33,41 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+DISPATCH = "-O2 + nnstatic_add_instruction_sets"
 CHOICES = {
     "-O2": ["-O2"],
     "-O2 -march=x86-64-v3": ["-O2", "-march=x86-64-v3"],
     "-O2 -march=native": ["-O2", "-march=native"],
+    DISPATCH: ["-O2"],
     "-O0": ["-O0"],
 }
 REFERENCE = "-O2 -march=native"
+# The instruction sets and their flags, as cmake/nnstatic_instruction_sets.cmake gives them, the baseline first.
+UNITS = {
+    "x86_64": [("sse2", ["-march=x86-64"]),
+               ("avx2_fma", ["-march=x86-64", "-mavx2", "-mfma"]),
+               ("avx512bw_vnni", ["-march=x86-64", "-mavx2", "-mfma", "-mavx512f", "-mavx512cd", "-mavx512dq",
+                                  "-mavx512bw", "-mavx512vnni"])],
+    "aarch64": [("neon64", ["-march=armv8-a"])],
+}
 
 
-def build(cxx, flags, program):
-    """Compiles train_step.cpp with `flags` and what nnstatic.pc gives (its include directory, zlib, threads)."""
-    command = [cxx, "-std=c++20", *flags, f"-I{ROOT / 'include'}", str(HERE / "train_step.cpp"), "-o", str(program),
-               "-lz", "-pthread"]
+def build(cxx, name, program):
+    """Compiles train_step.cpp with the choice's flags and what nnstatic.pc gives (its include directory, zlib,
+    threads); for the dispatched choice, train_step_units.cpp once per instruction set first."""
+    flags = CHOICES[name]
+    common = ["-std=c++20", *flags, f"-I{ROOT / 'include'}"]
     began = time.monotonic()
-    subprocess.run(command, check=True)
+    objects = []
+    if name == DISPATCH:
+        for unit, unit_flags in UNITS[platform.machine()]:
+            obj = program.with_name(f"{program.name}-{unit}.o")
+            subprocess.run([cxx, *common, *unit_flags, f"-DNNSTATIC_INSTRUCTION_SET_UNIT={unit}", "-c",
+                            str(HERE / "train_step_units.cpp"), "-o", str(obj)], check=True)
+            objects.append(str(obj))
+        common.append("-DTRAIN_STEP_DISPATCH")
+    subprocess.run([cxx, *common, str(HERE / "train_step.cpp"), *objects, "-o", str(program), "-lz", "-pthread"],
+                   check=True)
     return time.monotonic() - began
 
 
@@ -64,7 +90,7 @@ def main():
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build" / "consumer-speed",
                         help="where the programs are written (default: build/consumer-speed)")
     parser.add_argument("--choices", default=",".join(CHOICES), metavar="FLAGS,...",
-                        help="the choices to measure, as named above and separated by commas (default: all four)")
+                        help="the choices to measure, as named above and separated by commas (default: all five)")
     args = parser.parse_args()
     args.choices = args.choices.split(",")
     for name in args.choices:
@@ -74,9 +100,8 @@ def main():
     args.build_dir.mkdir(parents=True, exist_ok=True)
     programs = {}
     for name in args.choices:
-        flags = CHOICES[name]
-        program = args.build_dir / ("train_step" + name.replace(" ", "").replace("-", "_").replace("=", "_"))
-        seconds = build(args.cxx, flags, program)
+        program = args.build_dir / ("train_step" + "".join(c if c.isalnum() else "_" for c in name))
+        seconds = build(args.cxx, name, program)
         print(f"built {args.cxx} -std=c++20 {name}: {program.name} in {seconds:.1f} s", file=sys.stderr)
         programs[name] = program
 

@@ -2,9 +2,17 @@
 // it once per choice of flags): the training step at batch 64 with Adam on one thread, and batch-1 inference.
 // Prints one JSON line: the kernels' instruction set, whether the build was optimized, training images/s and
 // microseconds per batch-1 inference, each the median of `rounds` timed runs of at least `min_time` seconds.
+// Built with -DTRAIN_STEP_DISPATCH (and train_step_units.cpp compiled once per instruction set), it trains with
+// dispatched_trainer and infers with dispatched_inference instead.
 //
 //   train_step [min_time seconds = 0.5] [rounds = 3]
+#include "reference_network.hpp"
+
 #include <nnstatic/nnstatic.hpp>
+#if defined(TRAIN_STEP_DISPATCH)
+#include <nnstatic/dispatch/dispatched_inference.hpp>
+#include <nnstatic/dispatch/dispatched_trainer.hpp>
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -12,19 +20,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace {
 
-namespace ns = nnstatic;
-
-// README's network (and benchmarks/runtime/reference_network.hpp's): the issues' speed figures are for it.
-using net = ns::sequential<ns::input<28, 28, 1>,                                         //
-                           ns::conv2d<32, 3>, ns::relu, ns::max_pool2d<2>, ns::flatten,  //
-                           ns::dense<128>, ns::relu, ns::dense<10>, ns::softmax>;
-static_assert(net::param_count == 693962);
-constexpr std::size_t batch = 64;
+using namespace consumer_speed;
 
 /// Seconds per call of `run`, the median of `rounds` runs that each repeat it for at least `min_time` seconds.
 template <class Run>
@@ -60,16 +62,27 @@ int main(int argc, char** argv) {
 
   auto params = std::make_unique<ns::parameters<net>>();
   ns::glorot_uniform(*params, 1);
+#if defined(TRAIN_STEP_DISPATCH)
+  auto trainer = std::make_unique<ns::dispatched_trainer<net, ns::categorical_crossentropy, ns::adam, batch>>(
+      ns::adam{}, 1);
+#else
   auto trainer = std::make_unique<ns::trainer<net, ns::categorical_crossentropy, ns::adam, batch>>(ns::adam{}, 1);
+#endif
+  const std::string arch(trainer->instruction_set());
   const double step = seconds_per_call([&] { trainer->step(*params, x.data(), y.data(), batch); }, min_time, rounds);
 
-  auto workspace = std::make_unique<ns::inference_workspace<net>>();
   std::vector<float> out(net::output_shape::size);
+#if defined(TRAIN_STEP_DISPATCH)
+  ns::dispatched_inference<net> infer;
+  const double inference = seconds_per_call([&] { infer(*params, x.data(), out.data(), 1); }, min_time, rounds);
+#else
+  auto workspace = std::make_unique<ns::inference_workspace<net>>();
   const double inference =
       seconds_per_call([&] { ns::infer(*params, x.data(), out.data(), 1, *workspace); }, min_time, rounds);
+#endif
 
   std::printf("{\"arch\": \"%s\", \"optimized\": %s, \"train_images_per_s\": %.1f, \"infer_us\": %.2f}\n",
-              std::string_view(ns::simd::native::name()).data(), ns::optimized_build ? "true" : "false",
-              static_cast<double>(batch) / step, inference * 1e6);
+              arch.c_str(), ns::optimized_build ? "true" : "false", static_cast<double>(batch) / step,
+              inference * 1e6);
   return 0;
 }

@@ -8,7 +8,9 @@
 //
 // The same source built with -DNNSTATIC_SIMD_PLAIN writes the reference, and the build under test compares with
 // it: two programs rather than two translation units of one, so that the comparison never rests on which copy of
-// an inline function the linker kept. Prints what failed and exits non-zero if anything is off.
+// an inline function the linker kept. Built with -DNNSTATIC_CONSUMER_DISPATCH (and units.cpp compiled once per
+// instruction set), it trains with dispatched_trainer and infers with dispatched_inference, which must have chosen
+// the best instruction set of this CPU. Prints what failed and exits non-zero if anything is off.
 #include <nnstatic/nnstatic.hpp>
 // Named as well, so that this test does not depend on what the umbrella header gathers.
 #include <nnstatic/core/initializers.hpp>
@@ -29,6 +31,12 @@
 #include <nnstatic/simd/arch.hpp>
 #include <nnstatic/train/trainer.hpp>
 #include <nnstatic/version.hpp>
+#if defined(NNSTATIC_CONSUMER_DISPATCH)
+#include <nnstatic/dispatch/dispatched_inference.hpp>
+#include <nnstatic/dispatch/dispatched_trainer.hpp>
+#endif
+
+#include "network.hpp"
 
 #include <algorithm>
 #include <array>
@@ -51,16 +59,27 @@ static_assert(nnstatic::version_major == PACKAGE_VERSION_MAJOR && nnstatic::vers
 
 namespace {
 
-namespace ns = nnstatic;
+using namespace consumer;
 
-// 8 x 8 x 2 -> conv 6 x 6 x 8 -> pool 3 x 3 x 8 -> 72 -> 10 -> 3 classes. Eight filters and ten units fill whole
-// SSE2 and AVX2 registers and leave tails, so the vector kernels and their peeled tails both run.
-using net = ns::sequential<ns::input<8, 8, 2>, ns::conv2d<8, 3>, ns::relu, ns::max_pool2d<2>, ns::flatten,
-                           ns::dense<10>, ns::relu, ns::dense<3>, ns::softmax>;
-static_assert(net::param_count == (9 * 2 * 8 + 8) + (72 * 10 + 10) + (10 * 3 + 3));
+#if defined(NNSTATIC_CONSUMER_DISPATCH)
+using trainer_type = ns::dispatched_trainer<net, ns::categorical_crossentropy, ns::sgd, batch>;
+#else
+using trainer_type = ns::trainer<net, ns::categorical_crossentropy, ns::sgd, batch>;
+#endif
 
-constexpr std::size_t batch = 4;
-constexpr std::size_t classes = 3;
+/// The instruction set a dispatched trainer must choose on this CPU, asked of the CPU here.
+std::string expected_instruction_set() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni"))
+    return "avx512bw";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "fma3+avx2";
+  return "sse2";
+#else
+  return "arm64+neon";
+#endif
+}
 
 int failures = 0;
 
@@ -86,8 +105,7 @@ step_result train_one_step() {
   std::array<float, batch * classes> targets{};
   for (std::size_t n = 0; n < batch; ++n) targets[n * classes + n % classes] = 1;
 
-  auto trainer = std::make_unique<ns::trainer<net, ns::categorical_crossentropy, ns::sgd, batch>>(
-      ns::sgd{.learning_rate = 0.1}, 1);
+  auto trainer = std::make_unique<trainer_type>(ns::sgd{.learning_rate = 0.1}, 1);
   auto params = std::make_unique<ns::parameters<net>>();  // all zero
 
   // With every parameter zero the softmax is uniform, so each sample's loss is exactly ln 3.
@@ -112,17 +130,23 @@ step_result train_one_step() {
   // Gradient descent with a small rate on one batch lowers that batch's loss.
   expect(after.loss_sum < before.loss_sum, "the step lowered the loss", after.loss_sum - before.loss_sum);
 
-  step_result result{.arch = std::string(std::string_view(ns::simd::native::name())),
+  step_result result{.arch = std::string(trainer->instruction_set()),
                      .loss_before = before.loss_sum / batch,
                      .loss_after = after.loss_sum / batch,
                      .update = {},
                      .outputs = {}};
   for (std::size_t i = 0; i < initial.size(); ++i) result.update.push_back(params->values[i] - initial[i]);
+#if defined(NNSTATIC_CONSUMER_DISPATCH)
+  ns::dispatched_inference<net> infer_one;
+  expect(infer_one.instruction_set() == result.arch, "inference chose the trainer's instruction set", 0);
+  const auto infer = [&](const float* sample, float* y) { return infer_one(*params, sample, y); };
+#else
   auto workspace = std::make_unique<ns::inference_workspace<net>>();
+  const auto infer = [&](const float* sample, float* y) { return ns::infer(*params, sample, y, 1, *workspace); };
+#endif
   std::array<float, classes> y{};
   for (std::size_t n = 0; n < batch; ++n) {
-    const ns::inference_status status =
-        ns::infer(*params, x.data() + n * net::input_shape::size, y.data(), 1, *workspace);
+    const ns::inference_status status = infer(x.data() + n * net::input_shape::size, y.data());
     expect(status == ns::inference_status::ok, "batch-1 inference runs", static_cast<double>(status));
     result.outputs.insert(result.outputs.end(), y.begin(), y.end());
   }
@@ -206,6 +230,10 @@ int compare_with(const step_result& got, const char* path) {
   }
   expect(want.arch == "plain", "the reference comes from the plain path (a build with -DNNSTATIC_SIMD_PLAIN)", 0);
   expect(got.arch != "plain", "this build runs vector kernels, so that the comparison compares something", 0);
+#if defined(NNSTATIC_CONSUMER_DISPATCH)
+  expect(got.arch == expected_instruction_set(), "the dispatched trainer chose the best instruction set of this CPU",
+         0);
+#endif
   expect(agrees(got, want, false), "the step agrees with the plain path", 0);
   // The comparison itself must be able to fail: a reference with one update moved by ten tolerances is rejected.
   step_result skewed = want;

@@ -11,7 +11,10 @@
 #include <span>
 #include <string_view>
 
-namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
+// The settings and the state are the same in every translation unit, so the optimizer is outside the instruction
+// set's namespace (simd/abi.hpp) and one type in all of them (dispatch/ hands it from the user's translation unit to
+// the one compiled for the CPU); what runs packs is a template on the architecture, whose type carries the tag.
+namespace nnstatic {
 
 /// Adam as Keras computes it, per parameter at step t (counting from 1):
 ///     m = b1 m + (1 - b1) g;   v = b2 v + (1 - b2) g^2
@@ -77,10 +80,10 @@ struct adam {
   }
 
   /// One step over the whole flat parameter buffer.
-  template <class T, std::size_t Size>
+  template <class Arch = simd::native, class T, std::size_t Size>
   void update(state<T, Size>& s, std::span<T, Size> params, std::span<const T, Size> grad) const noexcept {
-    update_range(begin_step(s), s, 0, Size, params.data(), grad.data());
+    update_range<Arch>(begin_step(s), s, 0, Size, params.data(), grad.data());
   }
 };
 
-}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE
+}  // namespace nnstatic

@@ -9,7 +9,10 @@
 #include <span>
 #include <string_view>
 
-namespace nnstatic::inline NNSTATIC_ISA_NAMESPACE {
+// The settings and the state are the same in every translation unit, so the optimizer is outside the instruction
+// set's namespace (simd/abi.hpp) and one type in all of them (dispatch/ hands it from the user's translation unit to
+// the one compiled for the CPU); what runs packs is a template on the architecture, whose type carries the tag.
+namespace nnstatic {
 
 /// Keras' SGD. With momentum m and learning rate lr, per parameter:
 ///     v = m v - lr g;   w += v               (classic momentum)
@@ -57,10 +60,10 @@ struct sgd {
   }
 
   /// One step over the whole flat parameter buffer.
-  template <class T, std::size_t Size>
+  template <class Arch = simd::native, class T, std::size_t Size>
   void update(state<T, Size>& s, std::span<T, Size> params, std::span<const T, Size> grad) const noexcept {
-    update_range(begin_step(s), s, 0, Size, params.data(), grad.data());
+    update_range<Arch>(begin_step(s), s, 0, Size, params.data(), grad.data());
   }
 };
 
-}  // namespace nnstatic::NNSTATIC_ISA_NAMESPACE
+}  // namespace nnstatic

@@ -62,10 +62,18 @@
 
 // The plain kernels keep the target in their name too: the compiler vectorizes and contracts plain loops for it,
 // so plain code built for AVX2 must not stand in for plain code built for SSE2 either.
+#if defined(NNSTATIC_SIMD_PLAIN)
+#define NNSTATIC_DETAIL_ISA_PREFIX isa_plain
+#else
+#define NNSTATIC_DETAIL_ISA_PREFIX isa
+#endif
+
+/// The namespace of the instruction set whose suffix is given (`NNSTATIC_ISA_NAMESPACE_FOR(_avx2_fma)`), as a
+/// translation unit compiled for it names it: dispatch/ names the namespaces of the other translation units so.
+#define NNSTATIC_ISA_NAMESPACE_FOR(suffix) NNSTATIC_DETAIL_CONCAT(NNSTATIC_DETAIL_ISA_PREFIX, suffix)
+
 #if !defined(NNSTATIC_DETAIL_ISA_SUFFIX)
 #define NNSTATIC_ISA_NAMESPACE isa_plain
-#elif defined(NNSTATIC_SIMD_PLAIN)
-#define NNSTATIC_ISA_NAMESPACE NNSTATIC_DETAIL_CONCAT(isa_plain, NNSTATIC_DETAIL_ISA_SUFFIX)
 #else
-#define NNSTATIC_ISA_NAMESPACE NNSTATIC_DETAIL_CONCAT(isa, NNSTATIC_DETAIL_ISA_SUFFIX)
+#define NNSTATIC_ISA_NAMESPACE NNSTATIC_ISA_NAMESPACE_FOR(NNSTATIC_DETAIL_ISA_SUFFIX)
 #endif
