@@ -9,9 +9,10 @@
 #
 # Each source includes <nnstatic/dispatch/compile.hpp> and instantiates the descriptions the program uses
 # (`template struct nnstatic::dispatch::compiled<my_training>;`). The units get <target>'s include directories and
-# compile definitions, the build's flags (CMAKE_CXX_FLAGS, the build type's, add_compile_options) but for those that
-# choose an instruction set (-march, -mtune, which the function sets itself), and nnstatic::nnstatic. A flag that
-# chooses one from CMAKE_CXX_FLAGS, which no target can drop, stops the unit with a static_assert. The baseline
+# compile definitions, the build's flags (CMAKE_CXX_FLAGS, the build type's, add_compile_options), nnstatic::nnstatic
+# and, last, their instruction set's flags, whose -march=x86-64 undoes any earlier -march (-march=native). An
+# instruction-set flag that -march does not undo (-mavx2 in CMAKE_CXX_FLAGS) compiles a unit for another set than its
+# own, and dispatch/compile.hpp stops it with a static_assert. The baseline
 # unit's object comes first on <target>'s link line: the untagged inline code every unit compiles (the layers'
 # plain bodies, the thread pool, the standard library's) is then kept from it, and runs on every CPU.
 #
@@ -49,7 +50,7 @@ function(nnstatic_add_instruction_sets target)
   foreach(set IN LISTS link_order)
     set(unit ${target}_nnstatic_${set})
     add_library(${unit} OBJECT ${ARGN})
-    # The directory's options were copied into the new target: drop those that choose an instruction set.
+    # The directory's options were copied into the new target: its -march and -mtune would be overridden anyway.
     get_target_property(inherited ${unit} COMPILE_OPTIONS)
     if(inherited)
       list(FILTER inherited EXCLUDE REGEX "^-m(arch|tune|cpu)=")

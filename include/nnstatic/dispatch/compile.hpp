@@ -23,14 +23,15 @@
 #include <string_view>
 
 // nnstatic_add_instruction_sets names the target each unit is for; flags that reach every source of the build
-// (-march=native in CMAKE_CXX_FLAGS) would compile the unit for another, which must not link in its place.
+// (-mavx2 in CMAKE_CXX_FLAGS, which the unit's -march=x86-64 does not undo) would compile the unit for another,
+// which must not link in its place.
 #if defined(NNSTATIC_INSTRUCTION_SET_UNIT)
 #define NNSTATIC_DETAIL_UNIT_NAMESPACE \
   NNSTATIC_ISA_NAMESPACE_FOR(NNSTATIC_DETAIL_CONCAT(_, NNSTATIC_INSTRUCTION_SET_UNIT))
 static_assert(std::string_view(NNSTATIC_DETAIL_STRINGIZE(NNSTATIC_ISA_NAMESPACE)) ==
                   NNSTATIC_DETAIL_STRINGIZE(NNSTATIC_DETAIL_UNIT_NAMESPACE),
               "nnstatic: this unit of nnstatic_add_instruction_sets is compiled for another instruction set than its "
-              "own: flags that choose one (-march=native in CMAKE_CXX_FLAGS) reach it; give them to targets instead");
+              "own: flags that choose one (-mavx2 in CMAKE_CXX_FLAGS) reach it; give them to targets instead");
 #undef NNSTATIC_DETAIL_UNIT_NAMESPACE
 #endif
 
