@@ -57,9 +57,10 @@ struct entry_points_of<training<Net, Loss, Optimizer, BatchCapacity, T>> {
   static const T* outputs(const void* t) noexcept { return static_cast<const kept*>(t)->outputs(0).data(); }
   static std::size_t threads(const void* t) noexcept { return static_cast<const kept*>(t)->threads(); }
   static void seed(void* t, std::uint64_t noise_seed) noexcept { static_cast<kept*>(t)->seed(noise_seed); }
+  static Optimizer& optimizer(void* t) noexcept { return static_cast<kept*>(t)->optimizer(); }
 
   static constexpr typename training<Net, Loss, Optimizer, BatchCapacity, T>::entry_points value{
-      simd::native::name(), &make, &destroy, &step, &evaluate, &outputs, &threads, &seed};
+      simd::native::name(), &make, &destroy, &step, &evaluate, &outputs, &threads, &seed, &optimizer};
 };
 
 template <network Net, std::size_t BatchCapacity, class T>

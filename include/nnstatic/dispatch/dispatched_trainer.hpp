@@ -64,6 +64,10 @@ class dispatched_trainer {
   /// The instruction set the kernels run, as `trainer::instruction_set()` names it ("fma3+avx2", "avx512bw").
   std::string_view instruction_set() const noexcept { return entry_->instruction_set; }
 
+  /// The optimizer's settings, as the target's trainer uses them (a learning-rate schedule changes them).
+  Optimizer& optimizer() noexcept { return entry_->optimizer(trainer_); }
+  const Optimizer& optimizer() const noexcept { return entry_->optimizer(trainer_); }
+
   /// The number of threads a step runs on.
   std::size_t threads() const noexcept { return entry_->threads(trainer_); }
 

@@ -41,6 +41,7 @@ struct training {
     const T* (*outputs)(const void* trainer) noexcept;  // (BatchCapacity, output_size) of the last forward pass
     std::size_t (*threads)(const void* trainer) noexcept;
     void (*seed)(void* trainer, std::uint64_t noise_seed) noexcept;
+    Optimizer& (*optimizer)(void* trainer) noexcept;  // its settings, which a schedule may change between steps
   };
 };
 

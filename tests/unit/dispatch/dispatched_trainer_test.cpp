@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -98,6 +99,10 @@ TEST_CASE("dispatched_trainer chooses the best instruction set of this CPU and t
   nn::dispatched_trainer<net, nn::categorical_crossentropy, nn::adam, batch> trainer(optimizer, 1);
   CHECK(trainer.instruction_set() == expected_instruction_set());
   CHECK(trainer.threads() == 1);
+  // The target's trainer holds the settings it was given, and they can be changed between steps (a schedule).
+  CHECK(trainer.optimizer().learning_rate == optimizer.learning_rate);
+  trainer.optimizer().learning_rate = 0.5;
+  CHECK(std::as_const(trainer).optimizer().learning_rate == 0.5);
   CHECK(nn::dispatched_inference<net>().instruction_set() == expected_instruction_set());
   CHECK(nn::dispatch::name(nn::dispatch::best_instruction_set()) == expected_instruction_set());
 
