@@ -1,5 +1,5 @@
 #pragma once
-/// The definitions of `dispatch::compiled<Description>::table` for the instruction set this translation unit is
+/// The definitions of `dispatch::compiled<Description>::table()` for the instruction set this translation unit is
 /// compiled for: include it in the source given to `nnstatic_add_instruction_sets`, which compiles that source once
 /// per target, and instantiate each description there (dispatch/entry_points.hpp):
 ///
@@ -37,7 +37,7 @@ static_assert(std::string_view(NNSTATIC_DETAIL_STRINGIZE(NNSTATIC_ISA_NAMESPACE)
 
 namespace nnstatic::dispatch::inline NNSTATIC_ISA_NAMESPACE {
 
-/// What `compiled<Description>::table` holds in this translation unit.
+/// What `compiled<Description>::table()` returns in this translation unit: a constant.
 template <class Description>
 struct entry_points_of;
 
@@ -79,6 +79,8 @@ struct entry_points_of<inference<Net, BatchCapacity, T>> {
 };
 
 template <class Description>
-constinit const typename Description::entry_points compiled<Description>::table = entry_points_of<Description>::value;
+const typename Description::entry_points& compiled<Description>::table() noexcept {
+  return entry_points_of<Description>::value;
+}
 
 }  // namespace nnstatic::dispatch::NNSTATIC_ISA_NAMESPACE

@@ -12,7 +12,7 @@
 ///
 ///     template struct nnstatic::dispatch::compiled<reference_training>;
 ///
-/// `compiled<Description>` is declared here in every target's namespace (simd/abi.hpp) and its `table` defined
+/// `compiled<Description>` is declared here in every target's namespace (simd/abi.hpp) and its `table()` defined
 /// only by the translation unit compiled for that target, so the program's own code, whatever its flags, refers
 /// to all of them and runs only the one `dispatched_trainer` or `dispatched_inference` chose.
 #include <nnstatic/core/inference_status.hpp>
@@ -60,19 +60,29 @@ struct inference {
 }  // namespace nnstatic::dispatch
 
 // This translation unit's own namespace is inline, as every tagged header opens it; declared first, so that the
-// declarations below extend it rather than make a namespace of that name that is not inline.
+// declarations below extend it rather than make a namespace of that name that is not inline. Extending an inline
+// namespace without repeating `inline` is what the standard allows ([namespace.def]); clang warns of it, and the
+// macro below cannot tell its own namespace from the others', so the warning is off for these lines.
 namespace nnstatic::dispatch::inline NNSTATIC_ISA_NAMESPACE {}
+
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winline-namespace-reopened-noninline"
+#endif
 
 #define NNSTATIC_DETAIL_DECLARE_COMPILED(set, suffix)                          \
   namespace nnstatic::dispatch::NNSTATIC_ISA_NAMESPACE_FOR(suffix) {           \
   template <class Description>                                                 \
   struct compiled {                                                            \
     /* defined by the translation unit compiled for this target alone */       \
-    static const typename Description::entry_points table;                     \
+    static const typename Description::entry_points& table() noexcept;         \
   };                                                                           \
   }
 NNSTATIC_DETAIL_FOR_EACH_INSTRUCTION_SET(NNSTATIC_DETAIL_DECLARE_COMPILED)
 #undef NNSTATIC_DETAIL_DECLARE_COMPILED
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 namespace nnstatic::dispatch {
 
@@ -82,7 +92,7 @@ template <class Description>
 const typename Description::entry_points& entry_points(instruction_set set) noexcept {
   switch (set) {
 #define NNSTATIC_DETAIL_TABLE_CASE(set, suffix) \
-  case instruction_set::set: return NNSTATIC_ISA_NAMESPACE_FOR(suffix)::compiled<Description>::table;
+  case instruction_set::set: return NNSTATIC_ISA_NAMESPACE_FOR(suffix)::compiled<Description>::table();
     NNSTATIC_DETAIL_FOR_EACH_INSTRUCTION_SET(NNSTATIC_DETAIL_TABLE_CASE)
 #undef NNSTATIC_DETAIL_TABLE_CASE
   }
