@@ -23,6 +23,13 @@ GOOD_WIDE = SHARED + "namespace isa_avx2_fma { int entry(int x) { return shared(
 # Compiled only where the flags are wide: the linker would keep this copy for whoever calls it.
 UNSHARED_WIDE = (SHARED + "inline int only_wide(int x) { return x * 5; }\n"
                  "namespace isa_avx2_fma { int entry(int x) { return shared(x) + only_wide(x); } }\n")
+# A template on the unit's xsimd architecture carries it in its name, and typeinfo is data: both the unit's own.
+ARCHITECTURE_WIDE = (SHARED + "namespace xsimd { struct avx2 {}; template <class A> struct fma3 {}; }\n"
+                     "template <class Arch> int kernel(int x) { return x; }\n"
+                     "namespace isa_avx2_fma {\n"
+                     "const void* type() { return &typeid(int (*)(long)); }\n"
+                     "int entry(int x) { return kernel<xsimd::fma3<xsimd::avx2>>(x); }\n"
+                     "}\n")
 STRONG_WIDE = (SHARED + "int helper(int x) { return x; }\n"
                "namespace isa_avx2_fma { int entry(int x) { return helper(x); } }\n")
 
@@ -55,6 +62,10 @@ class Symbols(unittest.TestCase):
         result = self.run_check(self.compile("good", GOOD_WIDE))
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertIn("every shared symbol is the baseline's", result.stdout)
+
+    def test_templates_on_the_units_architecture_and_typeinfo_pass(self):
+        result = self.run_check(self.compile("architecture", "#include <typeinfo>\n" + ARCHITECTURE_WIDE))
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
 
     def test_an_inline_function_only_the_wide_unit_defines_fails(self):
         result = self.run_check(self.compile("unshared", UNSHARED_WIDE))
