@@ -6,6 +6,7 @@
 ///     dense [activation] [flatten]                 ->  dense_stage  (one GEMM, bias and activation in its epilogue)
 ///     depthwise_conv2d [activation] [flatten]      ->  depthwise_stage  (along channels, activation in its epilogue)
 ///     max_pool2d, avg_pool2d [flatten]             ->  pool_stage  (any window, strides, padding; along channels)
+///     activation [flatten]                         ->  activation_stage  (its pack forms along the whole batch)
 ///     global_{average,max}_pooling2d               ->  global_pool_stage  (vectorized along channels)
 ///     add<...>, concatenate<...> [flatten]         ->  block_stage  (each branch runs its own plan of these rules)
 ///     any other layer [flatten]                    ->  layer_stage  (the layer as written)
@@ -22,12 +23,13 @@
 /// they recognise; the most specialized one wins, so adding a fusion is adding one specialization.
 ///
 /// A rule decides which layers go together; a *stage family* decides what runs them. The rules name a stage by its
-/// role (`Family::layer`, `dense`, `convolution`, `depthwise`, `pool`, `global_pool`, `block`), and a family maps
-/// each role to a type: `float_stages<Arch>` below to the fused float stages of this folder, and
+/// role (`Family::layer`, `activation`, `dense`, `convolution`, `depthwise`, `pool`, `global_pool`, `block`), and
+/// a family maps each role to a type: `float_stages<Arch>` below to the fused float stages of this folder, and
 /// quant/int8_stages.hpp's `int8_stages` to int8 ones. So float training, float inference and int8 group the layers
 /// by the same table.
 #include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/core/sequential.hpp>
+#include <nnstatic/fusion/activation_stage.hpp>
 #include <nnstatic/fusion/block_stage.hpp>
 #include <nnstatic/fusion/conv_stage.hpp>
 #include <nnstatic/fusion/dense_stage.hpp>
@@ -125,6 +127,15 @@ struct match<Family, type_list<L, Rest...>> {
   static constexpr std::size_t consumed = 1;
   template <class Out>
   using stage = typename Family::template layer<L, Out>;
+};
+
+/// An element-wise activation that no layer before it takes in (after a batch normalization or a block).
+template <class Family, class Activation, class In, class... Rest>
+  requires elementwise_activation<Activation>
+struct match<Family, type_list<bound_elementwise<Activation, In>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = typename Family::template activation<bound_elementwise<Activation, In>, Out>;
 };
 
 /// dense, dense + activation.
@@ -303,6 +314,8 @@ template <class Arch>
 struct float_stages {
   template <class Layer, class Out>
   using layer = layer_stage<Arch, Layer, Out>;
+  template <class Activation, class Out>
+  using activation = activation_stage<Arch, typename Activation::spec, typename Activation::input_shape, Out>;
   template <class Dense, class Activation, class Out>
   using dense = dense_stage<Arch, Dense, Activation, Out>;
   /// Without a pool, a 1x1 convolution of stride 1 is a GEMM over the pixels.

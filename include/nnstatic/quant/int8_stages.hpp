@@ -637,6 +637,8 @@ struct int8_block_stage {
 struct int8_stages {
   template <class Layer, class Out>
   using layer = int8_layer_stage<Layer, Out>;
+  template <class Activation, class Out>
+  using activation = int8_layer_stage<Activation, Out>;
   template <class Dense, class Activation, class Out>
   using dense = int8_dense_stage<Dense, Activation, Out>;
   template <class Conv, class Activation, class Pool, class Out>

@@ -41,6 +41,10 @@ template <class S>
 inline constexpr bool is_layer = false;
 template <class A, class L, class Out>
 inline constexpr bool is_layer<fusion::layer_stage<A, L, Out>> = true;
+template <class S>
+inline constexpr bool is_activation = false;
+template <class A, class F, class In, class Out>
+inline constexpr bool is_activation<fusion::activation_stage<A, F, In, Out>> = true;
 
 using reference_net = nn::sequential<nn::input<28, 28, 1>, nn::conv2d<32, 3>, nn::relu, nn::max_pool2d<2>, nn::flatten,
                                      nn::dense<128>, nn::relu, nn::dense<10>, nn::softmax>;
@@ -91,6 +95,15 @@ using resnet_shortcut = nn::sequential<nn::input<12, 12, 4>, nn::conv2d<8, 1, nn
 static_assert(fusion::plan<resnet_shortcut>::size == 3);
 static_assert(is_conv<stage_of<fusion::plan<resnet_shortcut>, 0>::stage> &&
               stage_of<fusion::plan<resnet_shortcut>, 0>::layer_span == 4);
+
+// An activation no layer before it takes in (after a batch normalization, as in DS-CNN and ResNet-8) runs as an
+// activation_stage, with a flatten after it; a batch normalization stays a layer.
+using normalized = nn::sequential<nn::input<5, 4, 3>, nn::conv2d<8, 3>, nn::batch_normalization<>, nn::relu,
+                                  nn::flatten, nn::dense<3>, nn::softmax>;
+using normalized_plan = fusion::plan<normalized>;
+static_assert(normalized_plan::size == 5 && is_layer<stage_of<normalized_plan, 1>::stage>);
+static_assert(is_activation<stage_of<normalized_plan, 2>::stage> && stage_of<normalized_plan, 2>::first_layer == 2 &&
+              stage_of<normalized_plan, 2>::layer_span == 2);
 
 static_assert(fusion::plan<cifar_net>::size == 5);
 static_assert(fusion::plan<mlp>::size == 4);  // dense + relu, dense + sigmoid, dense, softmax
