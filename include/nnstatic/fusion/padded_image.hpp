@@ -43,7 +43,12 @@ class padded_image {
     return to;
   }
 
-  /// Moves what the kernels added at gradient() into `dx_sample`; without a copy it is there already.
+  /// Where the kernels write, rather than add, every value of the sample's input gradient: the copy's interior (its
+  /// border is never read back) or dx itself, so nothing is zeroed.
+  T* written_gradient(T* dx_sample) const noexcept { return copied ? gradient_ : dx_sample; }
+
+  /// Moves what the kernels added at gradient() (or wrote at written_gradient()) into `dx_sample`; without a copy it
+  /// is there already.
   void fold_gradient(T* dx_sample) const noexcept {
     if constexpr (copied) FoldBack(gradient_, dx_sample);
   }
