@@ -28,6 +28,11 @@ struct dense_kernels {
   /// Inputs per pass of the forward GEMM: a 128 KB slab of W for 128 units, which stays in L2 while every row
   /// tile of X runs over it.
   static constexpr std::size_t depth_chunk = 256;
+  /// Rows of x and dy per pass of a weight-gradient GEMM over `Rows` of W's rows: about 128 KB of their columns, so
+  /// that every tile of dW runs over them from L2. A single pass over DS-CNN's 8000 pixel rows streamed x and dy
+  /// from L3 again for each of the 44 tiles of its 64 x 64 dW.
+  template <std::size_t Rows>
+  static constexpr std::size_t weight_depth_chunk = std::max<std::size_t>(16, 32768 / (Rows + Units));
 
   // Register tiles (rows x packs) for Arch's register count (kernels/register_tiles.hpp).
   using forward_tile = typename register_tiles<Arch>::dense_forward;
@@ -65,7 +70,15 @@ struct dense_kernels {
       transpose<Arch, Rows, Units, Units, Rows>(w + first * Units, wt);
       gemm<P, input_tile, Rows, strides<Units, 1>, Rows, Inputs>(dy, wt, dx + first, rows, Units);
     }
-    gemm<P, weight_tile, Units, strides<1, Inputs>, Units, Units>(x + first, dy, dw + first * Units, Rows, rows);
+    // Each pass adds to the sums of the passes before it through C, in the same order as one pass: the same bits.
+    constexpr std::size_t chunk = weight_depth_chunk<Rows>;
+    std::size_t r = 0;
+    do {
+      const std::size_t depth = std::min(chunk, rows - r);
+      gemm<P, weight_tile, Units, strides<1, Inputs>, Units, Units>(x + r * Inputs + first, dy + r * Units,
+                                                                     dw + first * Units, Rows, depth, r != 0);
+      r += depth;
+    } while (r < rows);
   }
 
   /// Block `b` of W's rows (block_rows of them, fewer for the last when Inputs is not a multiple).
