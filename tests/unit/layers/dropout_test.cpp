@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace nn = nnstatic;
@@ -73,4 +74,27 @@ TEST_CASE("backward multiplies by the kept factor") {
   nn::run_backward<drop, true>(nn::backward_args<float>{nullptr, nullptr, nullptr, nullptr, y.data(), saved.data(),
                                                         dy.data(), dx.data(), nullptr, 1});
   for (std::size_t i = 0; i < 1000; ++i) CHECK(dx[i] == doctest::Approx(1.5 * static_cast<double>(saved[i])));
+}
+
+TEST_CASE("the mask is u < rate for u = (hash >> 11) 2^-53, compared as integers") {
+  // Each rate's threshold ceil(rate 2^53), and the draws on either side of it, against the double comparison the
+  // mask is defined by; 1/4 and 2/5 (DS-CNN's) among them, 1/4 with a threshold that is a whole number.
+  auto agrees = []<nn::ratio Rate>() {
+    using layer = typename nn::dropout<Rate>::template bind<nn::shape<1>>;
+    constexpr double rate = Rate.template value<double>();
+    constexpr std::uint64_t below = layer::drop_below;
+    bool all = below > 0 && static_cast<double>(below - 1) * 0x1.0p-53 < rate &&
+               !(static_cast<double>(below) * 0x1.0p-53 < rate);
+    for (std::uint64_t i = 0; i < 100000; ++i) {
+      const std::uint64_t draw = nn::mix_bits(3, i) >> 11;
+      all = all && ((draw < below) == (static_cast<double>(draw) * 0x1.0p-53 < rate));
+    }
+    return all;
+  };
+  CHECK(agrees.template operator()<nn::ratio{1, 4}>());
+  CHECK(agrees.template operator()<nn::ratio{2, 5}>());
+  CHECK(agrees.template operator()<nn::ratio{1, 5}>());
+  CHECK(agrees.template operator()<nn::ratio{1, 3}>());
+  CHECK(agrees.template operator()<nn::ratio{99, 100}>());
+  CHECK(nn::dropout<nn::ratio{0, 1}>::bind<nn::shape<1>>::drop_below == 0);
 }
