@@ -206,13 +206,15 @@ struct bound_batch_normalization {
     }
     if constexpr (PropagateInput) {
       const auto n = static_cast<accumulator>(count);
+      // Once per channel: inside the loop over values, the division ran for every value.
+      std::array<accumulator, channels> factor{};
+      for (std::size_t c = first; c < last; ++c)
+        factor[c] = static_cast<accumulator>(a.params[c]) * static_cast<accumulator>(inverse_deviation[c]) / n;
       for (std::size_t p = 0; p < count; ++p)
         for (std::size_t c = first; c < last; ++c) {
           const std::size_t at = p * channels + c;
-          const accumulator factor =
-              static_cast<accumulator>(a.params[c]) * static_cast<accumulator>(inverse_deviation[c]) / n;
-          a.dx[at] = static_cast<T>(factor * (n * static_cast<accumulator>(a.dy[at]) - dy_sum[c] -
-                                               static_cast<accumulator>(x_hat[at]) * dy_x_hat_sum[c]));
+          a.dx[at] = static_cast<T>(factor[c] * (n * static_cast<accumulator>(a.dy[at]) - dy_sum[c] -
+                                                  static_cast<accumulator>(x_hat[at]) * dy_x_hat_sum[c]));
         }
     }
   }
