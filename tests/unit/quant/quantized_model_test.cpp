@@ -43,6 +43,19 @@ static_assert(ns::int8_model<reference_net, ns::int8_kernel::plain>::inference_b
               (2 * (13 * 13 * 32 + 4) + 63) / 64 * 64 + 64 + 128 + 64);
 static_assert(ns::int8_model<reference_net, ns::int8_kernel::plain>::inference_bytes == 11136);
 
+// Whether `Other`, small_net with layers between that int8 runs as the identity, gives small_net's int8 outputs
+// bit for bit with small_net's parameters (drawn from `seed`) on `count` inputs (drawn from seed + 1).
+template <class Other>
+bool int8_matches_small_net(std::uint64_t seed, std::size_t count) {
+  static_assert(Other::param_count == small_net::param_count);
+  const auto params = random_parameters<small_net>(seed);
+  auto same_params = std::make_unique<ns::parameters<Other>>();
+  same_params->values = params->values;
+  const auto x = random_values(count * small_net::input_shape::size, seed + 1, 0.0, 1.0);
+  return run_int8<small_net, plain>(*ns::quantize(*params, x), x) ==
+         run_int8<Other, plain>(*ns::quantize(*same_params, x), x);
+}
+
 }  // namespace
 
 TEST_CASE("quantized inference follows the float network closely") {
@@ -172,14 +185,7 @@ TEST_CASE("a max pool absorbed into the convolution before it gives the bits of 
   static_assert(ns::int8_plan<separate_pool>::stage_count == 7);
   static_assert(separate_pool::param_count == small_net::param_count);
 
-  const auto params = random_parameters<small_net>(11);
-  auto same_params = std::make_unique<ns::parameters<separate_pool>>();
-  same_params->values = params->values;
-  constexpr std::size_t count = 16;
-  const auto x = random_values(count * small_net::input_shape::size, 12, 0.0, 1.0);
-  const auto q = ns::quantize(*params, x);
-  const auto q_separate = ns::quantize(*same_params, x);
-  CHECK(run_int8<small_net, plain>(*q, x) == run_int8<separate_pool, plain>(*q_separate, x));
+  CHECK(int8_matches_small_net<separate_pool>(11, 16));
 }
 
 TEST_CASE("random_flip is the identity in int8 too: a network with it quantizes to the bits of one without") {
@@ -187,11 +193,5 @@ TEST_CASE("random_flip is the identity in int8 too: a network with it quantizes 
                                  ns::max_pool2d<2>, ns::conv2d<16, 3, ns::strides{2}>, ns::relu, ns::flatten,
                                  ns::dense<40>, ns::relu, ns::dense<7>, ns::softmax>;
   static_assert(flipped::param_count == small_net::param_count);
-  const auto params = random_parameters<small_net>(13);
-  auto same_params = std::make_unique<ns::parameters<flipped>>();
-  same_params->values = params->values;
-  constexpr std::size_t count = 8;
-  const auto x = random_values(count * small_net::input_shape::size, 14, 0.0, 1.0);
-  CHECK(run_int8<small_net, plain>(*ns::quantize(*params, x), x) ==
-        run_int8<flipped, plain>(*ns::quantize(*same_params, x), x));
+  CHECK(int8_matches_small_net<flipped>(13, 8));
 }
