@@ -5,6 +5,7 @@
 ///     conv2d 1x1, stride 1 [activation] [flatten]  ->  pointwise_stage  (dense_stage's GEMM over every pixel)
 ///     dense [activation] [flatten]                 ->  dense_stage  (one GEMM, bias and activation in its epilogue)
 ///     depthwise_conv2d [activation] [flatten]      ->  depthwise_stage  (along channels, activation in its epilogue)
+///     batch_normalization [activation] [flatten]   ->  batch_normalization_stage  (statistics in one pass, activated)
 ///     max_pool2d, avg_pool2d [flatten]             ->  pool_stage  (any window, strides, padding; along channels)
 ///     activation [flatten]                         ->  activation_stage  (its pack forms along the whole batch)
 ///     global_{average,max}_pooling2d               ->  global_pool_stage  (vectorized along channels)
@@ -17,19 +18,21 @@
 ///
 /// A flatten moves no data in NHWC, so it is absorbed by the stage before it. Softmax stays a layer_stage: with
 /// categorical cross-entropy the loss folds it (the gradient p - y comes straight from the logits) and backward
-/// never runs it. The unfused layers in include/nnstatic/layers remain the reference the tests compare against.
+/// never runs it. A family without a batch-normalization stage (`fuses_batch_normalization`; int8 folds batch
+/// normalization into the layer before it first) runs it as a layer. The unfused layers in include/nnstatic/layers remain the reference the tests compare against.
 ///
 /// The rules are partial specializations of `match` on a prefix of the remaining layers, written as the pattern
 /// they recognise; the most specialized one wins, so adding a fusion is adding one specialization.
 ///
 /// A rule decides which layers go together; a *stage family* decides what runs them. The rules name a stage by its
-/// role (`Family::layer`, `activation`, `dense`, `convolution`, `depthwise`, `pool`, `global_pool`, `block`), and
-/// a family maps each role to a type: `float_stages<Arch>` below to the fused float stages of this folder, and
-/// quant/int8_stages.hpp's `int8_stages` to int8 ones. So float training, float inference and int8 group the layers
-/// by the same table.
+/// role (`Family::layer`, `activation`, `dense`, `convolution`, `depthwise`, `batch_normalization`, `pool`,
+/// `global_pool`, `block`), and a family maps each role to a type: `float_stages<Arch>` below to the fused float
+/// stages of this folder, and quant/int8_stages.hpp's `int8_stages` to int8 ones. So float training, float inference
+/// and int8 group the layers by the same table.
 #include <nnstatic/core/elementwise_activation.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/fusion/activation_stage.hpp>
+#include <nnstatic/fusion/batch_normalization_stage.hpp>
 #include <nnstatic/fusion/block_stage.hpp>
 #include <nnstatic/fusion/conv_stage.hpp>
 #include <nnstatic/fusion/dense_stage.hpp>
@@ -39,6 +42,7 @@
 #include <nnstatic/fusion/pointwise_stage.hpp>
 #include <nnstatic/fusion/pool_stage.hpp>
 #include <nnstatic/kernels/conv_pool.hpp>
+#include <nnstatic/layers/batch_normalization.hpp>
 #include <nnstatic/layers/branch.hpp>
 #include <nnstatic/layers/conv2d.hpp>
 #include <nnstatic/layers/dense.hpp>
@@ -129,7 +133,7 @@ struct match<Family, type_list<L, Rest...>> {
   using stage = typename Family::template layer<L, Out>;
 };
 
-/// An element-wise activation that no layer before it takes in (after a batch normalization or a block).
+/// An element-wise activation that no layer before it takes in (after a block, or a layer run as written).
 template <class Family, class Activation, class In, class... Rest>
   requires elementwise_activation<Activation>
 struct match<Family, type_list<bound_elementwise<Activation, In>, Rest...>> {
@@ -204,6 +208,27 @@ struct match<Family,
   static constexpr std::size_t consumed = 2;
   template <class Out>
   using stage = typename Family::template depthwise<bound_depthwise_conv2d<Spec, In>, Activation, Out>;
+};
+
+/// batch_normalization, batch_normalization + activation, where the family has a stage for them.
+template <class Family>
+concept fuses_batch_normalization = requires {
+  requires Family::fuses_batch_normalization;
+};
+template <class Family, class Spec, class In, class... Rest>
+  requires fuses_batch_normalization<Family>
+struct match<Family, type_list<bound_batch_normalization<Spec, In>, Rest...>> {
+  static constexpr std::size_t consumed = 1;
+  template <class Out>
+  using stage = typename Family::template batch_normalization<bound_batch_normalization<Spec, In>, void, Out>;
+};
+template <class Family, class Spec, class In, class Activation, class ActivationIn, class... Rest>
+  requires fuses_batch_normalization<Family> && elementwise_activation<Activation>
+struct match<Family,
+             type_list<bound_batch_normalization<Spec, In>, bound_elementwise<Activation, ActivationIn>, Rest...>> {
+  static constexpr std::size_t consumed = 2;
+  template <class Out>
+  using stage = typename Family::template batch_normalization<bound_batch_normalization<Spec, In>, Activation, Out>;
 };
 
 /// max_pool2d or avg_pool2d that no convolution before it absorbs.
@@ -325,6 +350,9 @@ struct float_stages {
                          pointwise_stage<Arch, Conv, Activation, Out>, conv_stage<Arch, Conv, Activation, Pool, Out>>;
   template <class Depthwise, class Activation, class Out>
   using depthwise = depthwise_stage<Arch, Depthwise, Activation, Out>;
+  static constexpr bool fuses_batch_normalization = true;
+  template <class Normalization, class Activation, class Out>
+  using batch_normalization = batch_normalization_stage<Arch, Normalization, Activation, Out>;
   template <class Pool, class Out>
   using pool = pool_stage<Arch, Pool, Out>;
   template <class Pool, class Out>

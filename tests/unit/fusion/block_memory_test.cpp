@@ -47,31 +47,33 @@ using resnet = nn::sequential<
     nn::relu, nn::global_average_pooling2d, nn::dropout<nn::ratio{1, 4}>, nn::dense<10>, nn::softmax>;
 
 using stages = fusion::plan<resnet>;
-using residual_stage = stages::at<3>;
-using projection_stage = stages::at<5>;
+using residual_stage = stages::at<2>;
+using projection_stage = stages::at<4>;
 
-// Per sample, in floats. A 28x28x16 map is 12544 values, a 14x14x32 one 6272; batch normalization saves its
-// normalized input and one value per channel (12544 + 16, 6272 + 32).
+// Per sample, in floats. A 28x28x16 map is 12544 values, a 14x14x32 one 6272; a batch normalization stage
+// (fusion/batch_normalization_stage.hpp) saves each channel's mean and 1 / deviation (32, 64), and its backward
+// reads its input.
 //
-// The residual branch runs conv | bn | relu | conv | bn. In inference the first bn and the relu write over the
+// The residual branch runs conv | bn+relu | conv | bn. In inference the first bn and the relu write over the
 // first conv's output, the second conv's output goes to the other end, and the last bn writes the block's output
 // itself: 2 x 12544 live; the shortcut adds x to it. Before, every inner output and everything saved was there:
 // 5 x 12544 + 2 x 12560 = 87840.
 static_assert(residual_stage::inference_area_size == 2 * 12544);
-// In training only the relu's output is kept (the relu's backward and the second conv's read it; no bn's backward
-// reads its input or output, nor a conv without activation its output), then each bn's saved values, then the
-// larger of the forward's short-lived second conv output (12544) and the backward's two gradients of 12544; the
-// shortcut adds dy into dx, so no branch input gradient is kept apart. Before: 87840 + 2 x 12544 + 12544 = 125472.
-static_assert(residual_stage::saved_size == 12544 + 2 * 12560 + 2 * 12544);
-static_assert(residual_stage::saved_size == 62752);
+// In training the three inner outputs are kept (each bn's backward reads its input, the second conv's reads the
+// relu's output; a conv without activation reads not its output), then each bn's saved values, then the backward's
+// two gradients of 12544; the shortcut adds dy into dx, so no branch input gradient is kept apart. With the
+// batch normalization layer, which saved its normalized input instead: 62752; before liveness: 125472.
+static_assert(residual_stage::saved_size == 3 * 12544 + 2 * 32 + 2 * 12544);
+static_assert(residual_stage::saved_size == 62784);
 
 // The projection block: conv/2 | bn | relu | conv | bn, then conv 1x1/2 | bn beside it, added to the first.
 // Inference: 2 x 6272 in the first branch, 6272 in the second (its bn in place, for the merge).
 static_assert(projection_stage::inference_area_size == 2 * 6272);
-// Training: the relu's output and three bn's saved values are kept; then the gradients of the first branch
-// (2 x 6272) and the second branch's input gradient, summed into dx after it (12544).
-static_assert(projection_stage::saved_size == 6272 + 3 * 6304 + 2 * 6272 + 12544);
-static_assert(projection_stage::saved_size == 50272);
+// Training: the first branch's three inner outputs and the second's 1x1 convolution output (4 x 6272) and three
+// bn's saved values are kept; then the gradients of the first branch (2 x 6272) and the second branch's input gradient, summed into dx after it
+// (12544). With the batch normalization layer: 50272.
+static_assert(projection_stage::saved_size == 4 * 6272 + 3 * 64 + 2 * 6272 + 12544);
+static_assert(projection_stage::saved_size == 50368);
 
 // inference_bytes: the arena of the network's stages (conv 12544 and the residual block's 12544 are the largest
 // pair), and the largest stage scratch: the residual block's area after its convolutions' zero-bordered 30x30x16
@@ -81,18 +83,19 @@ static_assert(nn::inference_bytes<resnet, 1> == 258304);
 static_assert(nn::inference_bytes<resnet, 64> == (64 * 2 * 12544 + 14400 + 64 * 2 * 12544) * sizeof(float));
 static_assert(nn::inference_bytes<resnet, 64> == 12902656);
 
-// training_bytes(1) at batch 64 with Adam: every stage's output and saved values for 64 samples, 12861696 floats
-// (conv, bn + its 12560, relu, residual + 62752, relu, each 12544; projection 6272 + 50272; relu 6272; pooling 32;
+// training_bytes(1) at batch 64 with Adam: every stage's output and saved values for 64 samples, 11265280 floats
+// (conv, bn+relu + its 32, residual + 62784, relu, each 12544; projection 6272 + 50368; relu 6272; pooling 32;
 // dropout 32 + 32; dense 10; softmax 10), two gradient buffers of 64 x 12544, the parameter gradient (19850, to
 // a 64-byte line: 79424 bytes), the state copy (288), Adam's m and v (each 79424 bytes, its step in v's padding),
 // 2 x 64 doubles of loss and accuracy, one thread's scratch (the largest stage's, which liveness does not change;
 // its size follows the kernels' register tiles, so it is the instruction set's: 144640 bytes with 16 registers,
-// 145152 before the tiles became the instruction set's) and 64 bytes of alignment. Before: 83945088.
+// 145152 before the tiles became the instruction set's) and 64 bytes of alignment. With the batch normalization
+// layer and an activation stage: 58109824; before liveness: 83945088.
 using adam_trainer = nn::trainer<resnet, nn::categorical_crossentropy, nn::adam, 64>;
 static_assert(adam_trainer::training_bytes(1) ==
-              (12861696 + 2 * 64 * 12544) * sizeof(float) + 79424 + 288 * sizeof(float) + 2 * 79424 + 2 * 64 * 8 +
+              (11265280 + 2 * 64 * 12544) * sizeof(float) + 79424 + 288 * sizeof(float) + 2 * 79424 + 2 * 64 * 8 +
                   adam_trainer::scratch_bytes_per_thread + 64);
-static_assert(adam_trainer::training_bytes(1) - adam_trainer::scratch_bytes_per_thread == 58109824);
+static_assert(adam_trainer::training_bytes(1) - adam_trainer::scratch_bytes_per_thread == 51724160);
 
 /// The layers one by one through the protocol, with their state: the reference for inference.
 std::vector<float> plain_inference(const nn::parameters<resnet>& params, const std::vector<float>& x,

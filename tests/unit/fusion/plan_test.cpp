@@ -42,6 +42,10 @@ inline constexpr bool is_layer = false;
 template <class A, class L, class Out>
 inline constexpr bool is_layer<fusion::layer_stage<A, L, Out>> = true;
 template <class S>
+inline constexpr bool is_batch_normalization = false;
+template <class A, class N, class Act, class Out>
+inline constexpr bool is_batch_normalization<fusion::batch_normalization_stage<A, N, Act, Out>> = true;
+template <class S>
 inline constexpr bool is_activation = false;
 template <class A, class F, class In, class Out>
 inline constexpr bool is_activation<fusion::activation_stage<A, F, In, Out>> = true;
@@ -96,14 +100,19 @@ static_assert(fusion::plan<resnet_shortcut>::size == 3);
 static_assert(is_conv<stage_of<fusion::plan<resnet_shortcut>, 0>::stage> &&
               stage_of<fusion::plan<resnet_shortcut>, 0>::layer_span == 4);
 
-// An activation no layer before it takes in (after a batch normalization, as in DS-CNN and ResNet-8) runs as an
-// activation_stage, with a flatten after it; a batch normalization stays a layer.
+// An activation no layer before it takes in (after a dropout) runs as an activation_stage, with a flatten after it;
+// a batch normalization takes in the activation after it (and a flatten), as in DS-CNN and ResNet-8.
+using dropped = nn::sequential<nn::input<5, 4, 3>, nn::conv2d<8, 3>, nn::dropout<nn::ratio{1, 4}>, nn::relu,
+                               nn::flatten, nn::dense<3>, nn::softmax>;
+using dropped_plan = fusion::plan<dropped>;
+static_assert(dropped_plan::size == 5 && is_layer<stage_of<dropped_plan, 1>::stage>);
+static_assert(is_activation<stage_of<dropped_plan, 2>::stage> && stage_of<dropped_plan, 2>::first_layer == 2 &&
+              stage_of<dropped_plan, 2>::layer_span == 2);
 using normalized = nn::sequential<nn::input<5, 4, 3>, nn::conv2d<8, 3>, nn::batch_normalization<>, nn::relu,
                                   nn::flatten, nn::dense<3>, nn::softmax>;
 using normalized_plan = fusion::plan<normalized>;
-static_assert(normalized_plan::size == 5 && is_layer<stage_of<normalized_plan, 1>::stage>);
-static_assert(is_activation<stage_of<normalized_plan, 2>::stage> && stage_of<normalized_plan, 2>::first_layer == 2 &&
-              stage_of<normalized_plan, 2>::layer_span == 2);
+static_assert(normalized_plan::size == 4 && is_batch_normalization<stage_of<normalized_plan, 1>::stage> &&
+              stage_of<normalized_plan, 1>::first_layer == 1 && stage_of<normalized_plan, 1>::layer_span == 3);
 
 static_assert(fusion::plan<cifar_net>::size == 5);
 static_assert(fusion::plan<mlp>::size == 4);  // dense + relu, dense + sigmoid, dense, softmax
