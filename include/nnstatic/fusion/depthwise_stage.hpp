@@ -69,10 +69,10 @@ struct depthwise_stage {
     const image<T> images(s.of(t), s.of(t) + din_offset);
     for (std::size_t n = n0; n < n1; ++n) {
       T* din = nullptr;
-      if constexpr (PropagateInput) din = images.written_gradient(dx + n * in_size);
+      if constexpr (PropagateInput) din = kk::writes_dx ? dx + n * in_size : images.written_gradient(dx + n * in_size);
       kk::backward_image(images.read(x + n * in_size), y + n * out_size, dy + n * out_size, params, part,
                          part + kernel_size, din);
-      if constexpr (PropagateInput) images.fold_gradient(dx + n * in_size);
+      if constexpr (PropagateInput && !kk::writes_dx) images.fold_gradient(dx + n * in_size);
     }
     if (threads == 1) {
       update(0, param_count);

@@ -7,8 +7,8 @@
 /// on every output channel has its own input value at the same offset as its weight and its output, and a tap is
 /// one fused multiply-add per pack of output channels, with no shuffle. The same copy adds the zero border of
 /// 'same' padding, so that no tap tests a bound; backward gathers the input gradient in that layout and folds
-/// it back (the sum over m, the border cropped). With a multiplier of 1 and 'valid' padding the image is read
-/// as it is and no copy is made.
+/// it back (the sum over m, the border cropped), or with a multiplier of 1 gathers it straight into dx. With a
+/// multiplier of 1 and 'valid' padding the image is read as it is and no copy is made.
 ///
 /// Sums run in the plain layer's order (bias, then the taps row by row), so a result differs from the plain layer
 /// (layers/depthwise_conv2d.hpp) by the fused multiply-add's rounding only (and by an activation's vectorized
@@ -52,6 +52,10 @@ struct depthwise_kernels {
 
   using P = simd::pack<T, Arch>;
   static constexpr std::size_t lanes = simd::lanes<P>;
+
+  /// With a multiplier of 1 the input gradient needs no sum over m, so backward writes it into the sample's dx
+  /// itself, not into an expanded copy to fold back.
+  static constexpr bool writes_dx = multiplier == 1;
 
   /// Offset in the image as read (expanded or not) of the values under tap (ky, kx) of output (oy, ox).
   static constexpr std::size_t input_at(std::size_t oy, std::size_t ox, std::size_t ky, std::size_t kx) noexcept {
@@ -126,8 +130,9 @@ struct depthwise_kernels {
         });
   }
 
-  /// One image backward: adds its kernel and bias gradients and, with `din` not null (the image's input gradient
-  /// as read), writes its input gradient into the interior of `din` (the border of a copy is never written).
+  /// One image backward: adds its kernel and bias gradients and, with `din` not null, writes its input gradient:
+  /// into the sample's dx where `writes_dx`, else into the interior of the image as read (the border of a copy is
+  /// never written).
   /// Each gradient element sums its terms in the plain layer's order (the output pixels row by row).
   static void backward_image(const T* in, const T* y, const T* dy, const T* kernel, T* kernel_grad, T* bias_grad,
                              T* din) noexcept {
@@ -161,24 +166,53 @@ struct depthwise_kernels {
   // din at each position of the image as read = the sum of W[tap] dy'[output] over the (tap, output) pairs that
   // read it, gathered in the order the outputs come (row by row: the taps from the last to the first), from zero.
   // That is the order and the rounding of adding each output's terms into a zeroed copy, so the result is the same
-  // bit for bit; but each value is written once, from a register, and nothing is zeroed first.
+  // bit for bit; but each value is written once, from a register, and nothing is zeroed first. With strides of 1, a
+  // position that every tap reads (the interior: all but kernel - 1 rows and columns) takes all taps unchecked, in
+  // the same order.
   static void gather_input_gradient(const T* dy, const T* y, const T* kernel, T* din) noexcept {
     for (std::size_t by = rows::pad_before; by < rows::pad_before + in_height; ++by)
-      for (std::size_t bx = cols::pad_before; bx < cols::pad_before + in_width; ++bx)
-        for_channel_packs([&]<class Pk>(std::size_t j) {
-          Pk sum(T{});
-          for (std::size_t ky = kernel_height; ky-- > 0;) {
-            if (by < ky || (by - ky) % rows::step != 0 || (by - ky) / rows::step >= out_height) continue;
-            const std::size_t oy = (by - ky) / rows::step;
-            for (std::size_t kx = kernel_width; kx-- > 0;) {
-              if (bx < kx || (bx - kx) % cols::step != 0 || (bx - kx) / cols::step >= out_width) continue;
-              const std::size_t ox = (bx - kx) / cols::step;
-              sum = simd::fma(simd::load<Pk>(kernel + (ky * kernel_width + kx) * out_channels + j),
-                              output_gradient<Pk>(y, dy, (oy * out_width + ox) * out_channels + j), sum);
+      for (std::size_t bx = cols::pad_before; bx < cols::pad_before + in_width; ++bx) {
+        T* to = din + (writes_dx ? ((by - rows::pad_before) * in_width + bx - cols::pad_before) * channels
+                                 : (by * buffer_width + bx) * out_channels);
+        if (read_by_every_tap(by, bx))
+          for_channel_packs([&]<class Pk>(std::size_t j) {
+            Pk sum(T{});
+            // From the last tap to the first, as below (a count down as the loop variable crashed g++ 12's unroller).
+            NNSTATIC_UNROLL
+            for (std::size_t r = 0; r < kernel_height; ++r) {
+              const std::size_t ky = kernel_height - 1 - r;
+              NNSTATIC_UNROLL
+              for (std::size_t c = 0; c < kernel_width; ++c) {
+                const std::size_t kx = kernel_width - 1 - c;
+                sum = simd::fma(simd::load<Pk>(kernel + (ky * kernel_width + kx) * out_channels + j),
+                                output_gradient<Pk>(y, dy, ((by - ky) * out_width + bx - kx) * out_channels + j), sum);
+              }
             }
-          }
-          simd::store(din + (by * buffer_width + bx) * out_channels + j, sum);
-        });
+            simd::store(to + j, sum);
+          });
+        else
+          for_channel_packs([&]<class Pk>(std::size_t j) {
+            Pk sum(T{});
+            for (std::size_t ky = kernel_height; ky-- > 0;) {
+              if (by < ky || (by - ky) % rows::step != 0 || (by - ky) / rows::step >= out_height) continue;
+              const std::size_t oy = (by - ky) / rows::step;
+              for (std::size_t kx = kernel_width; kx-- > 0;) {
+                if (bx < kx || (bx - kx) % cols::step != 0 || (bx - kx) / cols::step >= out_width) continue;
+                const std::size_t ox = (bx - kx) / cols::step;
+                sum = simd::fma(simd::load<Pk>(kernel + (ky * kernel_width + kx) * out_channels + j),
+                                output_gradient<Pk>(y, dy, (oy * out_width + ox) * out_channels + j), sum);
+              }
+            }
+            simd::store(to + j, sum);
+          });
+      }
+  }
+
+  /// Whether every tap reads position (by, bx) of the image as read, for some output: with strides of 1, when
+  /// by - ky is an output row for every ky, and the same across.
+  static constexpr bool read_by_every_tap(std::size_t by, std::size_t bx) noexcept {
+    return rows::step == 1 && cols::step == 1 && by + 1 >= kernel_height && by < out_height &&
+           bx + 1 >= kernel_width && bx < out_width;
   }
 };
 
