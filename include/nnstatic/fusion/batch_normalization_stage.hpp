@@ -171,12 +171,23 @@ struct batch_normalization_stage {
     for (std::size_t p0 = 0; p0 < count; p0 += block) {
       const std::size_t p1 = std::min(count, p0 + block);
       simd::for_each_pack<T, Arch>(c0, c1 - c0, [&]<class P>(std::size_t c) {
-        P u_sum(T{}), uv_sum(T{});
-        for (std::size_t p = p0; p < p1; ++p) {
+        // Even and odd positions in sums of their own: each sum waits on its last addition, so two overlap.
+        P u_even(T{}), uv_even(T{}), u_odd(T{}), uv_odd(T{});
+        std::size_t p = p0;
+        for (; p + 1 < p1; p += 2) {
           const auto [u, v] = terms.template operator()<P>(p * channels + c, c);
-          u_sum = u_sum + u;
-          uv_sum = simd::fma(u, v, uv_sum);
+          const auto [u_next, v_next] = terms.template operator()<P>((p + 1) * channels + c, c);
+          u_even = u_even + u;
+          uv_even = simd::fma(u, v, uv_even);
+          u_odd = u_odd + u_next;
+          uv_odd = simd::fma(u_next, v_next, uv_odd);
         }
+        if (p < p1) {
+          const auto [u, v] = terms.template operator()<P>(p * channels + c, c);
+          u_even = u_even + u;
+          uv_even = simd::fma(u, v, uv_even);
+        }
+        const P u_sum = u_even + u_odd, uv_sum = uv_even + uv_odd;
         alignas(64) std::array<T, simd::lanes<P>> u_lanes{}, uv_lanes{};
         simd::store(u_lanes.data(), u_sum);
         simd::store(uv_lanes.data(), uv_sum);

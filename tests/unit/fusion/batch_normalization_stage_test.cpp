@@ -31,11 +31,14 @@ namespace {
 namespace nn = nnstatic;
 namespace fusion = nnstatic::fusion;
 
-// 20 channels: two packs of 8 and a tail of 4 with AVX2; 2 threads take 16 and 4, 3 take 8, 8 and 4.
-using in = nn::shape<3, 4, 20>;
-using bound_bn = nn::batch_normalization<>::bind<in>;
-template <class Arch, class Activation>
-using stage_of = fusion::batch_normalization_stage<Arch, bound_bn, Activation, in>;
+// 20 channels: two packs of 8 and a tail of 4 with AVX2; 2 threads take 16 and 4, 3 take 8, 8 and 4. A feature map
+// of 3x4 positions, and a vector (after a dense layer, as in the FC autoencoder): one position per sample.
+using image = nn::shape<3, 4, 20>;
+using features = nn::shape<20>;
+template <class In>
+using bound_bn = nn::batch_normalization<>::bind<In>;
+template <class Arch, class In, class Activation>
+using stage_of = fusion::batch_normalization_stage<Arch, bound_bn<In>, Activation, In>;
 
 // The plan fuses a batch normalization with the activation after it, and runs one without one alone.
 using net = nn::sequential<nn::input<6, 5, 2>, nn::conv2d<4, 3>, nn::batch_normalization<>, nn::relu,
@@ -79,23 +82,23 @@ T derivative(T y) {
 }
 
 /// The layers as written: batch normalization whole on one thread, the activation after it; then inference.
-template <class Activation, class T>
+template <class In, class Activation, class T>
 pass<T> layers(const std::vector<T>& params, std::vector<T> state, const std::vector<T>& x,
                const std::vector<T>& dy, std::size_t batch) {
-  pass<T> r{std::vector<T>(x.size()), {}, std::vector<T>(bound_bn::param_count), std::vector<T>(x.size()),
+  using bn = bound_bn<In>;
+  pass<T> r{std::vector<T>(x.size()), {}, std::vector<T>(bn::param_count), std::vector<T>(x.size()),
             std::vector<T>(x.size())};
-  std::vector<T> z(x.size()), saved(batch * bound_bn::saved_size), dz(x.size());
+  std::vector<T> z(x.size()), saved(batch * bn::saved_size), dz(x.size());
   const std::vector<T> inference_state = state;
-  nn::run_training_forward<bound_bn>(
+  nn::run_training_forward<bn>(
       nn::training_args<T>{params.data(), state.data(), x.data(), z.data(), saved.data(), nullptr, batch, 0, 0});
   for (std::size_t i = 0; i < x.size(); ++i) {
     r.y[i] = activated<Activation>(z[i]);
     dz[i] = dy[i] * derivative<Activation>(r.y[i]);
   }
-  nn::run_backward<bound_bn, true>(nn::backward_args<T>{params.data(), state.data(), r.grad.data(), x.data(),
-                                                        z.data(), saved.data(), dz.data(), r.dx.data(), nullptr,
-                                                        batch});
-  nn::run_inference<bound_bn>(
+  nn::run_backward<bn, true>(nn::backward_args<T>{params.data(), state.data(), r.grad.data(), x.data(), z.data(),
+                                                  saved.data(), dz.data(), r.dx.data(), nullptr, batch});
+  nn::run_inference<bn>(
       nn::inference_args<T>{params.data(), inference_state.data(), x.data(), r.inferred.data(), nullptr, batch});
   for (T& v : r.inferred) v = activated<Activation>(v);
   r.state = std::move(state);
@@ -107,12 +110,12 @@ template <class Stage, class T>
 pass<T> stage_on_team(const std::vector<T>& params, std::vector<T> state, const std::vector<T>& x,
                       const std::vector<T>& dy, std::size_t batch, std::size_t threads) {
   constexpr std::size_t capacity = 6;
-  pass<T> r{std::vector<T>(x.size()), {}, std::vector<T>(bound_bn::param_count), std::vector<T>(x.size()),
+  pass<T> r{std::vector<T>(x.size()), {}, std::vector<T>(Stage::param_count), std::vector<T>(x.size()),
             std::vector<T>(x.size())};
   std::vector<T> saved(capacity * Stage::saved_size);
   const std::vector<T> inference_state = state;
   const fusion::scratch<T> s{};
-  std::vector<int> updates(bound_bn::param_count, 0);
+  std::vector<int> updates(Stage::param_count, 0);
   auto update = [&](std::size_t first, std::size_t count) noexcept {
     for (std::size_t i = first; i < first + count; ++i) ++updates[i];
   };
@@ -145,16 +148,16 @@ void check_near(const std::vector<T>& got, const std::vector<T>& expected) {
   }
 }
 
-template <class Activation, class T>
+template <class In, class Activation, class T>
 void check_against_layers() {
   constexpr std::size_t batch = 5;
-  const auto params = uniform<T>(bound_bn::param_count, 1, 0.5, 1.5);
-  const auto state = uniform<T>(bound_bn::state_count, 2, 0.5, 1.5);
+  const auto params = uniform<T>(bound_bn<In>::param_count, 1, 0.5, 1.5);
+  const auto state = uniform<T>(bound_bn<In>::state_count, 2, 0.5, 1.5);
   // Far from 0, so that the variance of a sum of squares would cancel without the shift.
-  auto x = uniform<T>(batch * in::size, 3, 38, 42);
-  const auto dy = uniform<T>(batch * in::size, 4, -1, 1);
-  const pass<T> expected = layers<Activation>(params, state, x, dy, batch);
-  using native = stage_of<nn::simd::native, Activation>;
+  const auto x = uniform<T>(batch * In::size, 3, 38, 42);
+  const auto dy = uniform<T>(batch * In::size, 4, -1, 1);
+  const pass<T> expected = layers<In, Activation>(params, state, x, dy, batch);
+  using native = stage_of<nn::simd::native, In, Activation>;
   const pass<T> one = stage_on_team<native>(params, state, x, dy, batch, 1);
   check_near(one.y, expected.y);
   check_near(one.state, expected.state);
@@ -174,7 +177,7 @@ void check_against_layers() {
   // multiply-add is fused as std::fma is (simd::fuses_multiply_add; not SSE2's), and the activation's pack form is
   // exact (not sigmoid's e^x).
   if constexpr (!std::is_same_v<Activation, nn::sigmoid> && nn::simd::fuses_multiply_add<nn::simd::native>) {
-    const pass<T> plain = stage_on_team<stage_of<nn::simd::plain, Activation>>(params, state, x, dy, batch, 1);
+    const pass<T> plain = stage_on_team<stage_of<nn::simd::plain, In, Activation>>(params, state, x, dy, batch, 1);
     CHECK(plain.y == one.y);
     CHECK(plain.state == one.state);
     CHECK(plain.grad == one.grad);
@@ -186,13 +189,16 @@ void check_against_layers() {
 }  // namespace
 
 TEST_CASE_TEMPLATE("batch_normalization_stage: batch normalization alone, as the layer", T, float, double) {
-  check_against_layers<void, T>();
+  check_against_layers<image, void, T>();
+  check_against_layers<features, void, T>();
 }
 
 TEST_CASE_TEMPLATE("batch_normalization_stage: with relu, as the layer and relu", T, float, double) {
-  check_against_layers<nn::relu, T>();
+  check_against_layers<image, nn::relu, T>();
+  check_against_layers<features, nn::relu, T>();
 }
 
 TEST_CASE_TEMPLATE("batch_normalization_stage: with sigmoid, as the layer and sigmoid", T, float, double) {
-  check_against_layers<nn::sigmoid, T>();
+  check_against_layers<image, nn::sigmoid, T>();
+  check_against_layers<features, nn::sigmoid, T>();
 }
