@@ -65,10 +65,12 @@ nnstatic::evaluation train_and_report(const training_options& opt, Optimizer opt
   // With a validation split, keep the best model on disk and stop once validation loss stalls for 2 epochs.
   // Validating on the test set only watches it: choosing weights by it would make the test figure a tuned one.
   nnstatic::early_stopping stop({.patience = 2, .restore_best_weights = true});
+  // Two calls of fit, not three: without a split, validating on the test set or on nothing is the same fit (a
+  // validation set or none), compiled once.
   const nnstatic::history history =
-      opt.validation_split > 0      ? nnstatic::fit(trainer, model, train, fit, checkpoint, stop, schedule)
-      : opt.validation_data == "test" ? nnstatic::fit(trainer, model, train, test, fit, schedule)
-                                      : nnstatic::fit(trainer, model, train, fit, schedule);
+      opt.validation_split > 0
+          ? nnstatic::fit(trainer, model, train, fit, checkpoint, stop, schedule)
+          : nnstatic::fit(trainer, model, train, opt.validation_data == "test" ? &test : nullptr, fit, schedule);
   if (stop.stopped_epoch)
     std::printf("early stopping after epoch %zu; restored the weights of epoch %zu\n", *stop.stopped_epoch,
                 stop.best_epoch.value_or(0));
