@@ -36,6 +36,7 @@
 #include <nnstatic/io/atomic_file.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cerrno>
 #include <charconv>
@@ -117,57 +118,64 @@ struct parameter_index_name {
   std::string operator()(std::size_t index) const { return "parameter " + std::to_string(index); }
 };
 
+namespace detail {
+
+/// What naming a value of one layer takes: where its parameters and state start in the flat buffers, how many
+/// there are, and how the layer spells itself.
+struct named_layer {
+  std::size_t param_offset, param_count, kernel_size, state_offset, state_count;
+  bool has_kernel;
+  void (*write_signature)(text&);
+};
+
+// "layer 4 (dense<128>) ": how every name in layer `index` begins.
+inline std::string layer_name(const named_layer& layer, std::size_t index) {
+  text spelling;
+  layer.write_signature(spelling);
+  return "layer " + std::to_string(index) + " (" + std::string(spelling.view()) + ") ";
+}
+
+// The name of parameter `index` (with `state`, of state value `index`) in the network whose layers are `layers`.
+// Written once for every network: a network adds to a compilation only its table, not a name builder per layer.
+inline std::string value_name(std::span<const named_layer> layers, std::size_t index, bool state) {
+  for (std::size_t i = 0; i != layers.size(); ++i) {
+    const named_layer& layer = layers[i];
+    const std::size_t first = state ? layer.state_offset : layer.param_offset;
+    if (index < first || index - first >= (state ? layer.state_count : layer.param_count)) continue;
+    const std::size_t local = index - first;
+    if (state) return layer_name(layer, i) + "state[" + std::to_string(local) + "]";
+    if (!layer.has_kernel) return layer_name(layer, i) + "parameter[" + std::to_string(local) + "]";
+    return layer_name(layer, i) + (local < layer.kernel_size ? "kernel[" + std::to_string(local) + "]"
+                                                             : "bias[" + std::to_string(local - layer.kernel_size) + "]");
+  }
+  return (state ? "state value " : "parameter ") + std::to_string(index);
+}
+
+}  // namespace detail
+
 /// Names a parameter of the network `Net` (a `sequential`) by its layer, "layer 4 (dense<128>) kernel[1234]":
 /// layers count from 0 as in `Net::layer<I>`, and the index counts within the kernel or the bias. `state(index)`
 /// names a value of the non-trainable state the same way, "layer 1 (batch_normalization<...>) state[3]".
 template <class Net>
 struct network_parameter_name {
-  std::string operator()(std::size_t index) const {
-    std::string name = parameter_index_name{}(index);
-    [&]<std::size_t... Layer>(std::index_sequence<Layer...>) {
-      (void)(name_in_layer<Layer>(index, name) || ...);
-    }(std::make_index_sequence<Net::layer_count>{});
-    return name;
-  }
-
-  std::string state(std::size_t index) const {
-    std::string name = "state value " + std::to_string(index);
-    [&]<std::size_t... Layer>(std::index_sequence<Layer...>) {
-      (void)(state_in_layer<Layer>(index, name) || ...);
-    }(std::make_index_sequence<Net::layer_count>{});
-    return name;
-  }
+  std::string operator()(std::size_t index) const { return detail::value_name(layers, index, false); }
+  std::string state(std::size_t index) const { return detail::value_name(layers, index, true); }
 
  private:
   template <std::size_t I>
-  static std::string layer_name() {
-    text spelling;
-    Net::template layer<I>::spec::write_signature(spelling);
-    return "layer " + std::to_string(I) + " (" + std::string(spelling.view()) + ") ";
-  }
-
-  template <std::size_t I>
-  static bool state_in_layer(std::size_t index, std::string& name) {
-    constexpr std::size_t first = Net::template state_offset<I>;
-    if (index < first || index >= first + state_count_of<typename Net::template layer<I>>) return false;
-    name = layer_name<I>() + "state[" + std::to_string(index - first) + "]";
-    return true;
-  }
-
-  template <std::size_t I>
-  static bool name_in_layer(std::size_t index, std::string& name) {
+  static constexpr detail::named_layer layer_entry() {
     using layer = typename Net::template layer<I>;
-    constexpr std::size_t first = Net::template param_offset<I>;
-    if (index < first || index >= first + layer::param_count) return false;
-    const std::size_t local = index - first;
-    name = layer_name<I>();
-    if constexpr (requires { layer::kernel_size; })
-      name += local < layer::kernel_size ? "kernel[" + std::to_string(local) + "]"
-                                         : "bias[" + std::to_string(local - layer::kernel_size) + "]";
-    else
-      name += "parameter[" + std::to_string(local) + "]";
-    return true;
+    constexpr bool has_kernel = requires { layer::kernel_size; };
+    std::size_t kernel_size = 0;
+    if constexpr (has_kernel) kernel_size = layer::kernel_size;
+    return {Net::template param_offset<I>, layer::param_count,    kernel_size,
+            Net::template state_offset<I>, state_count_of<layer>, has_kernel,
+            &layer::spec::write_signature};
   }
+
+  static constexpr auto layers = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<detail::named_layer, sizeof...(I)>{layer_entry<I>()...};
+  }(std::make_index_sequence<Net::layer_count>{});
 };
 
 /// The header of a model file, as `read_model_info` returns it.
