@@ -145,8 +145,9 @@ inline std::string value_name(std::span<const named_layer> layers, std::size_t i
     const std::size_t local = index - first;
     if (state) return layer_name(layer, i) + "state[" + std::to_string(local) + "]";
     if (!layer.has_kernel) return layer_name(layer, i) + "parameter[" + std::to_string(local) + "]";
-    return layer_name(layer, i) + (local < layer.kernel_size ? "kernel[" + std::to_string(local) + "]"
-                                                             : "bias[" + std::to_string(local - layer.kernel_size) + "]");
+    return layer_name(layer, i) + (local < layer.kernel_size
+                                       ? "kernel[" + std::to_string(local) + "]"
+                                       : "bias[" + std::to_string(local - layer.kernel_size) + "]");
   }
   return (state ? "state value " : "parameter ") + std::to_string(index);
 }
