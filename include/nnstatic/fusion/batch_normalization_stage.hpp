@@ -191,7 +191,9 @@ struct batch_normalization_stage {
         alignas(64) std::array<T, simd::lanes<P>> u_lanes{}, uv_lanes{};
         simd::store(u_lanes.data(), u_sum);
         simd::store(uv_lanes.data(), uv_sum);
-        for (std::size_t l = 0; l < simd::lanes<P>; ++l) {
+        // No pack is wider than the channels at run time (c1 - c0 <= channels); the bound says so to g++, which at
+        // -O2 otherwise warns that the lanes past `channels` of such a pack's (never run) body overflow the sums.
+        for (std::size_t l = 0; l < std::min(simd::lanes<P>, channels); ++l) {
           sum_u[c + l] += static_cast<double>(u_lanes[l]);
           sum_uv[c + l] += static_cast<double>(uv_lanes[l]);
         }
