@@ -4,7 +4,6 @@
 // same bits, and those of its own plain instantiation where the multiply-add rounds alike.
 #include <nnstatic/core/input.hpp>
 #include <nnstatic/core/layer_protocol.hpp>
-#include <nnstatic/core/random.hpp>
 #include <nnstatic/core/sequential.hpp>
 #include <nnstatic/core/thread_pool.hpp>
 #include <nnstatic/fusion/batch_normalization_stage.hpp>
@@ -25,6 +24,8 @@
 #include <cstdint>
 #include <type_traits>
 #include <vector>
+
+#include "reference.hpp"
 
 namespace {
 
@@ -53,13 +54,7 @@ static_assert(std::is_same_v<net_plan::at<2>::stage,
                              fusion::batch_normalization_stage<nn::simd::native, net::layer<3>, void,
                                                                nn::shape<4, 3, 4>>>);
 
-template <class T>
-std::vector<T> uniform(std::size_t count, std::uint64_t seed, double low, double high) {
-  nn::random_engine rng(seed);
-  std::vector<T> values(count);
-  for (T& v : values) v = static_cast<T>(rng.uniform(low, high));
-  return values;
-}
+using nn::testing::uniform;
 
 template <class T>
 struct pass {
